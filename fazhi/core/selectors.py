@@ -1,0 +1,77 @@
+"""Reads of core data, and the one jurisdiction-scoping layer every list and detail read
+in Fazhi goes through.
+
+A county user sees its county and the towns below it, a city user the whole city, an
+enterprise user only its own enterprise's records, a social supervisor the area they
+oversee. A user bound to nothing sees nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from fazhi.core.models import Agency, Jurisdiction, Role, User
+
+M = TypeVar("M", bound=Model)
+
+
+def visible_path(user: User) -> str | None:
+    """The jurisdiction path prefix this user may read, or None for no area at all."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    jurisdiction = user.jurisdiction
+    return jurisdiction.path if jurisdiction else None
+
+
+def scope(
+    queryset: QuerySet[M],
+    user: User,
+    *,
+    path_field: str,
+    enterprise_field: str | None = None,
+) -> QuerySet[M]:
+    """Restrict `queryset` to what `user` may see.
+
+    `path_field` names the jurisdiction path of each row (e.g. "jurisdiction__path",
+    or a denormalised "jurisdiction_path"); `enterprise_field` names the enterprise id
+    the row belongs to, for enterprise users (None: enterprise users see no rows).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.role == Role.ENTERPRISE:
+        if enterprise_field is None or user.enterprise_id is None:
+            return queryset.none()
+        return queryset.filter(**{enterprise_field: user.enterprise_id})
+    path = visible_path(user)
+    if path is None:
+        return queryset.none()
+    return queryset.filter(**{f"{path_field}__startswith": path})
+
+
+def jurisdiction_list(*, user: User) -> QuerySet[Jurisdiction]:
+    """Jurisdictions the user may see: its own and every one below it."""
+    if user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id:
+        return Jurisdiction.objects.filter(enterprises__id=user.enterprise_id)
+    return scope(Jurisdiction.objects.select_related("parent"), user, path_field="path")
+
+
+def jurisdiction_get(*, user: User, code: str) -> Jurisdiction | None:
+    return jurisdiction_list(user=user).filter(code=code).first()
+
+
+def jurisdiction_subtree(code: str) -> QuerySet[Jurisdiction]:
+    """A jurisdiction and everything below it (for indicators and reports)."""
+    root = Jurisdiction.objects.get(code=code)
+    return Jurisdiction.objects.filter(path__startswith=root.path)
+
+
+def agency_list(*, user: User) -> QuerySet[Agency]:
+    return scope(Agency.objects.select_related("jurisdiction"), user,
+                 path_field="jurisdiction__path")
+
+
+def path_filter(path: str, field: str = "jurisdiction__path") -> Q:
+    """A Q selecting rows at or below the jurisdiction with this path."""
+    return Q(**{f"{field}__startswith": path})

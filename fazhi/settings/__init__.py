@@ -1,0 +1,1 @@
+"""Settings split by concern: base (shared), local (developer / `make run`), test, production."""

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fazhi.api import api
+from fazhi.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("enterprises/", include("fazhi.subjects.urls")),
+    path("", include("fazhi.core.urls")),
+]
