@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from fazhi.core.models import Agency, Jurisdiction, Role, User
+from fazhi.core.models import Agency, Event, Jurisdiction, Role, User
 
 M = TypeVar("M", bound=Model)
 
@@ -75,3 +75,14 @@ def agency_list(*, user: User) -> QuerySet[Agency]:
 def path_filter(path: str, field: str = "jurisdiction__path") -> Q:
     """A Q selecting rows at or below the jurisdiction with this path."""
     return Q(**{f"{field}__startswith": path})
+
+
+def object_events(obj: Model | tuple[str, str]) -> QuerySet[Event]:
+    """The events of one object, oldest first: its 执法全过程记录. The caller must
+    already have checked that the user may see `obj`."""
+    if isinstance(obj, tuple):
+        object_type, object_id = obj
+    else:
+        object_type, object_id = obj._meta.label_lower, str(obj.pk)
+    return (Event.objects.filter(object_type=object_type, object_id=object_id)
+            .select_related("actor").order_by("seq"))

@@ -1,0 +1,34 @@
+"""Document numbers (发文字号 / 文号) of enforcement documents.
+
+GB/T 9704-2012《党政机关公文格式》7.2.4: a document number is the issuing agency's
+abbreviation, the year and the serial number; the year is written in full inside
+六角括号 〔〕, the serial number without 第 and without leading zeros
+(e.g. 嘉应急罚〔2024〕12号).
+"""
+
+from __future__ import annotations
+
+# Document types and the character that marks them in the number. Penalty documents
+# follow the 应急管理行政执法文书 practice (罚 for decisions, 立 for filings, ...).
+DOC_TYPE_MARKS: dict[str, str] = {
+    "penalty_decision": "罚",      # 行政处罚决定书
+    "no_penalty_decision": "不罚",  # 不予行政处罚决定书
+    "filing": "立",                # 立案审批表
+    "notice": "告",                # 行政处罚告知书
+    "hearing_notice": "听告",       # 听证告知书
+    "rectification_order": "责改",  # 责令限期整改指令书
+    "re_inspection": "复查",        # 整改复查意见书
+    "on_site_measure": "现决",      # 现场处理措施决定书
+    "inspection_record": "检记",    # 现场检查记录
+    "transfer": "移",              # 案件移送书
+    "normative_document": "规",     # 行政规范性文件
+}
+
+
+def format_document_number(prefix: str, doc_type: str, year: int, serial: int) -> str:
+    """嘉应急 + 罚 + 〔2024〕 + 12号."""
+    if doc_type not in DOC_TYPE_MARKS:
+        raise ValueError(f"未知的文书类型：{doc_type}")
+    if serial < 1:
+        raise ValueError("文号顺序号从1开始")
+    return f"{prefix}{DOC_TYPE_MARKS[doc_type]}〔{year}〕{serial}号"
