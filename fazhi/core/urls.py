@@ -1,2 +1,9 @@
+from django.urls import path
 
-urlpatterns: list = []
+from fazhi.core import views
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+]

@@ -1,5 +1,19 @@
+"""Core pages: login and logout, the role home pages, and the health check."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from fazhi.core.home import home_context
+from fazhi.core.models import Role
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -11,3 +25,49 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:
         return JsonResponse({"status": "error", "database": str(exc)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with Chinese labels and messages."""
+
+    username = forms.CharField(
+        label=_("用户名"), max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
+                                      "class": "form-control"}),
+    )
+    password = forms.CharField(
+        label=_("密码"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
+                                          "class": "form-control"}),
+    )
+
+    error_messages = {
+        # Never say which of the two was wrong: that would tell an attacker which
+        # usernames exist.
+        "invalid_login": _("用户名或密码错误，请重新输入（区分大小写）。"),
+        "inactive": _("该账号已停用，请联系管理员。"),
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django refuses GET with 405), so a link or image cannot log a user out."""
+
+    http_method_names = ["post", "options"]
+
+
+# Each role has its own home template; the view only picks it.
+HOME_TEMPLATES: dict[str, str] = {role.value: f"core/home_{role.value}.html" for role in Role}
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    template = HOME_TEMPLATES.get(user.role, "core/home_none.html")
+    return render(request, template, home_context(user))

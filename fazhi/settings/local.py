@@ -22,3 +22,8 @@ def _persistent_secret_key() -> str:
 
 
 SECRET_KEY = _persistent_secret_key()
+
+# Serve static files straight from the finders: no collectstatic step for `make run`.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+STATIC_ROOT = None

@@ -15,3 +15,7 @@ if "DATABASE_URL" not in os.environ:
         "NAME": ":memory:",
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
+
+# Static files come straight from the finders (no collectstatic in tests).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -131,8 +131,13 @@ def record_events(*, actor: User | None, entries: Sequence[Entry]) -> list[Event
         global_head.last_seq, global_head.last_hash = seq, event.hash
         head.last_seq, head.last_hash = seq, event.hash
     Event.objects.bulk_create(events, batch_size=1000)
-    EventChainHead.objects.bulk_update(list(heads.values()), ["last_seq", "last_hash"],
-                                       batch_size=1000)
+    # An upsert of the (already locked) head rows: one statement per batch, where
+    # bulk_update would build a CASE expression per row and take most of the time.
+    EventChainHead.objects.bulk_create(
+        list(heads.values()), update_conflicts=True,
+        unique_fields=["object_type", "object_id"], update_fields=["last_seq", "last_hash"],
+        batch_size=1000,
+    )
     return events
 
 

@@ -1,0 +1,143 @@
+"""Read helpers behind the role home pages (首页). Every figure is counted from the
+records through the scoped selectors; nothing here writes."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from fazhi.core.models import CalendarYear, EnforcementCertificate, Role, User
+from fazhi.subjects.models import ChemicalPark, Enterprise, SupervisionCategory
+from fazhi.subjects.selectors import enterprise_get, enterprise_list, park_list
+
+# An officer is warned this many days before the certificate runs out, so renewal
+# (换证) can be arranged before they must be taken off enforcement work.
+CERTIFICATE_WARNING_DAYS = 90
+
+
+def local_today() -> datetime.date:
+    """Today in Asia/Shanghai (TIME_ZONE), not in UTC."""
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class CertificateStatus:
+    certificate: EnforcementCertificate
+    state: str  # "valid" | "expiring" | "expired" | "revoked" | "not_yet_valid"
+    days_left: int  # days until valid_to (negative once expired)
+
+    @property
+    def usable(self) -> bool:
+        return self.state in {"valid", "expiring"}
+
+
+def certificate_statuses(user: User, *, today: datetime.date) -> list[CertificateStatus]:
+    """The user's own enforcement certificates, newest first, each with its state."""
+    result = []
+    for cert in user.certificates.order_by("-valid_to", "number"):
+        days_left = (cert.valid_to - today).days
+        if cert.revoked_at is not None:
+            state = "revoked"
+        elif today < cert.valid_from:
+            state = "not_yet_valid"
+        elif days_left < 0:
+            state = "expired"
+        elif days_left <= CERTIFICATE_WARNING_DAYS:
+            state = "expiring"
+        else:
+            state = "valid"
+        result.append(CertificateStatus(cert, state, days_left))
+    return result
+
+
+def certificate_notice(statuses: list[CertificateStatus]) -> dict[str, Any] | None:
+    """The one warning an officer needs: no usable certificate (expired, or none at all),
+    or the best usable one runs out within CERTIFICATE_WARNING_DAYS. None: all is well."""
+    usable = [s for s in statuses if s.usable]
+    if not usable:
+        if any(s.state == "expired" for s in statuses):
+            return {"kind": "expired"}
+        return {"kind": "none"}
+    best = max(usable, key=lambda s: s.days_left)
+    if best.state == "expiring":
+        return {"kind": "expiring", "days": best.days_left,
+                "valid_to": best.certificate.valid_to}
+    return None
+
+
+def enterprises_by_category(user: User) -> list[dict[str, Any]]:
+    """Enterprises the user may see, counted per supervision category (监管类别), in the
+    category order of SupervisionCategory; categories with none are left out."""
+    counts = dict(
+        enterprise_list(user=user)
+        .order_by()
+        .values_list("supervision_category")
+        .annotate(n=Count("id"))
+    )
+    return [
+        {"code": code, "label": str(label), "count": counts[code]}
+        for code, label in SupervisionCategory.choices
+        if counts.get(code)
+    ]
+
+
+def staff_overview(user: User) -> dict[str, Any]:
+    """What every staff role and a supervisor see of their jurisdiction."""
+    by_category = enterprises_by_category(user)
+    parks: list[ChemicalPark] = list(park_list(user=user).order_by("jurisdiction__code", "name"))
+    return {
+        "enterprise_count": enterprise_list(user=user).count(),
+        "by_category": by_category,
+        # Labels and counts for the ECharts bar chart, passed through json_script.
+        "category_chart": {
+            "labels": [row["label"] for row in by_category],
+            "counts": [row["count"] for row in by_category],
+        },
+        "parks": parks,
+    }
+
+
+def calendar_status(*, today: datetime.date) -> dict[str, Any]:
+    """Holiday-schedule years loaded, and whether next year's is still missing."""
+    years = list(CalendarYear.objects.order_by("year"))
+    next_year = today.year + 1
+    return {
+        "years": years,
+        "next_year": next_year,
+        "next_year_missing": not any(y.year == next_year for y in years),
+        "this_year_missing": not any(y.year == today.year for y in years),
+    }
+
+
+def own_enterprise(user: User) -> Enterprise | None:
+    """An enterprise user's own enterprise, read through the scoped selector."""
+    if user.enterprise_id is None:
+        return None
+    return enterprise_get(user=user, pk=user.enterprise_id)
+
+
+def home_context(user: User, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """Everything the home page of `user.role` shows."""
+    today = today or local_today()
+    context: dict[str, Any] = {
+        "today": today,
+        "jurisdiction": user.jurisdiction,
+        "agency": user.agency if user.agency_id else None,
+    }
+    if user.is_staff_role or user.role == Role.SUPERVISOR:
+        context.update(staff_overview(user))
+    if user.role == Role.OFFICER:
+        statuses = certificate_statuses(user, today=today)
+        context["certificates"] = statuses
+        context["has_usable_certificate"] = any(s.usable for s in statuses)
+        context["certificate_notice"] = certificate_notice(statuses)
+        context["certificate_warning_days"] = CERTIFICATE_WARNING_DAYS
+    if user.role == Role.ADMIN:
+        context["calendar"] = calendar_status(today=today)
+    if user.role == Role.ENTERPRISE:
+        context["enterprise"] = own_enterprise(user)
+    return context

@@ -1,0 +1,48 @@
+"""Who sees a responsible person's whole ID number, and how the others see it.
+
+《个人信息保护法》第二十八条 makes personal identity numbers sensitive personal
+information: processed only for a specific purpose and where sufficiently necessary.
+第六条 (minimum necessary): processing is limited to the smallest scope needed for the
+purpose. An officer, a legal reviewer and an administrator write the number into
+enforcement documents (文书: 当事人信息) or check it there, so they see it whole;
+a leader approves on the case, an enterprise user and a social supervisor only read,
+so for them the number is masked (first 6 and last 4 kept: the area and the tail are
+enough to tell two people apart on screen).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fazhi.core.models import Role
+
+# Roles that put the whole number into documents (or check them) as part of their work.
+WHOLE_ID_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.REVIEWER})
+
+MASK_CHAR = "*"
+
+
+def mask_id_number(number: str | None) -> str:
+    """"330402198001011234" -> "330402********1234": keep the first 6 and last 4.
+
+    A value too short to keep both ends (malformed data) is masked entirely rather
+    than shown."""
+    number = (number or "").strip()
+    if len(number) <= 10:
+        return MASK_CHAR * len(number)
+    return number[:6] + MASK_CHAR * (len(number) - 10) + number[-4:]
+
+
+def can_see_id_numbers(user: Any) -> bool:
+    """True when `user`'s role needs whole ID numbers (see the module docstring);
+    anonymous and inactive users never do."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not getattr(user, "is_active", False):
+        return False
+    return getattr(user, "role", None) in WHOLE_ID_ROLES
+
+
+def shown_id_number(user: Any, number: str) -> str:
+    """The ID number as `user` may see it."""
+    return number if can_see_id_numbers(user) else mask_id_number(number)
