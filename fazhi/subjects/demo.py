@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from stdnum.cn import ric
-from stdnum.cn import uscc as uscc_std
 
 from fazhi.core.demo import DemoContext, bulk_create_missing
 from fazhi.core.models import Jurisdiction, Role, User
@@ -26,6 +25,7 @@ from fazhi.subjects.models import (
     RiskLevel,
     SupervisionCategory,
 )
+from fazhi.subjects.rules.identifiers import build_id_number, build_uscc
 
 ORDER = 20
 
@@ -216,29 +216,13 @@ def _weighted(rng: random.Random, choices: list[tuple[str, int]]) -> str:
     return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
 
 
-def org_code(serial: int) -> str:
-    """A 9-character organisation code (GB 11714): 8 digits and its check character."""
-    body = f"{serial:08d}"
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    check = 11 - sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11
-    return body + {10: "X", 11: "0"}.get(check, str(check))
-
-
-def make_uscc(area: str, serial: int) -> str:
-    """统一社会信用代码: 9 (registered by market regulation) 1 (enterprise), the 6-digit
-    area code, the organisation code, and the GB 32100 check character."""
-    head = f"91{area}{org_code(serial)}"
-    return head + uscc_std.calc_check_digit(head)
-
-
 @cache
 def _id_areas_for(year: int) -> tuple[str, ...]:
     """The residence codes stdnum accepts for someone born in `year`."""
     valid = []
     for area in ID_AREAS:
-        number = f"{area}{year}0101001"
         try:
-            ric.validate(number + ric.calc_check_digit(number + "0"))
+            ric.validate(build_id_number(area, datetime.date(year, 1, 1), 1))
         except ValueError:
             continue
         valid.append(area)
@@ -249,9 +233,7 @@ def make_id_number(rng: random.Random) -> str:
     """A checksum-valid 居民身份证号: residence code, birth date (1962–1996), sequence."""
     birth = datetime.date(1962, 1, 1) + datetime.timedelta(days=rng.randrange(35 * 365))
     area = rng.choice(_id_areas_for(birth.year))
-    body = f"{area}{birth:%Y%m%d}{rng.randrange(1, 1000):03d}"
-    # stdnum's calc_check_digit takes the full 18 characters and ignores the last.
-    return body + ric.calc_check_digit(body + "0")
+    return build_id_number(area, birth, rng.randrange(1, 1000))
 
 
 def person_name(rng: random.Random) -> str:
@@ -312,7 +294,7 @@ def enterprise_specs(
                    f"{rng.randrange(1, 2000)}号")
         # Registration area: the town's own county code (for the zones' streets, the
         # district that registers them; see fazhi.core.demo).
-        uscc = make_uscc(town[:6], (serial * 48271 + offset) % 10**8)
+        uscc = build_uscc(town[:6], (serial * 48271 + offset) % 10**8)
         risk = _weighted(rng, RISK_WEIGHTS.get(category, DEFAULT_RISK))
         people = [PersonSpec(ResponsiblePerson.Kind.PRINCIPAL, person_name(rng),
                              make_id_number(rng))]

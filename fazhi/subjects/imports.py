@@ -13,6 +13,7 @@ raise `ImportRejected` (a ValidationError) with a Chinese message.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
@@ -41,6 +42,8 @@ from fazhi.subjects.models import (
 from fazhi.subjects.rules.access import can_edit_subjects, path_contains
 from fazhi.subjects.rules.identifiers import (
     IdentifierError,
+    build_id_number,
+    build_uscc,
     normalize_id_number,
     normalize_industry_code,
     normalize_uscc,
@@ -99,18 +102,11 @@ class ImportResult:
 # --- template --------------------------------------------------------------------------
 
 def _example_uscc() -> str:
-    from stdnum.cn import uscc as uscc_std
-
-    head = "91330402MA2B12345"
-    return head + uscc_std.calc_check_digit(head)
+    return build_uscc("330402", 12345678)
 
 
 def _example_id() -> str:
-    from stdnum.cn import ric as ric_std
-
-    head = "33040219800101123"
-    # stdnum takes the whole 18 characters and ignores the last one.
-    return head + ric_std.calc_check_digit(head + "0")
+    return build_id_number("330402", datetime.date(1980, 1, 1), 123)
 
 
 def enterprise_template(*, parks: Iterable[str] = ()) -> bytes:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from fazhi.core.models import ApiToken, Event, Role
 from fazhi.core.services.events import verify_record
 from fazhi.core.services.tokens import token_authenticate
-from fazhi.core.tests.conftest_api import API_PASSWORD, build_api_world, token_client, token_for
+from fazhi.core.tests.api_world import API_PASSWORD, build_api_world, token_client, token_for
 
 TOKEN_URL = "/api/v1/auth/token"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.core.tests.conftest_api import build_api_world, token_client
+from fazhi.core.tests.api_world import build_api_world, token_client
 
 
 @pytest.fixture

@@ -14,18 +14,13 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from stdnum.cn import uscc
 
 from fazhi.core.models import Agency, Jurisdiction, Role, User
 from fazhi.core.services.tokens import token_issue
+from fazhi.core.tests.factories import make_uscc
 from fazhi.subjects.models import Enterprise
 
 _serial = itertools.count(1)
-
-
-def _uscc(area: str) -> str:
-    body = f"91{area}{next(_serial):08d}A"[:17]
-    return body + uscc.calc_check_digit(body)
 
 
 @pytest.fixture
@@ -55,7 +50,8 @@ def world(db):
 
     def enterprise(name: str, where: Jurisdiction) -> Enterprise:
         return Enterprise.objects.create(
-            name=name, uscc=_uscc(where.code[:6]), address=f"{where.name}某路1号",
+            name=name, uscc=make_uscc(next(_serial), where.code[:6]),
+            address=f"{where.name}某路1号",
             jurisdiction=where, industry_code="C2614", supervision_category="industry_trade")
 
     objects = {

@@ -19,7 +19,7 @@ from django.views import defaults
 
 from fazhi.core.home import CERTIFICATE_WARNING_DAYS
 from fazhi.core.models import CalendarYear, EnforcementCertificate, Role
-from fazhi.core.tests.conftest import TEST_PASSWORD
+from fazhi.core.tests.factories import TEST_PASSWORD
 from fazhi.subjects.models import ChemicalPark, SupervisionCategory
 
 LOGIN = "/login/"

@@ -116,6 +116,32 @@ def normalize_id_number(value: str, *, today: datetime.date | None = None) -> st
     return number
 
 
+# --- building valid identifiers (demo data, templates, tests) -------------------------
+
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714-1997 organisation code
+
+
+def build_org_code(serial: int) -> str:
+    """A 9-character organisation code (GB 11714): 8 digits and its check character."""
+    body = f"{serial % 10**8:08d}"
+    check = 11 - sum(int(c) * w for c, w in zip(body, ORG_CODE_WEIGHTS, strict=True)) % 11
+    return body + {10: "X", 11: "0"}.get(check, str(check))
+
+
+def build_uscc(area: str, serial: int, *, authority: str = "9", kind: str = "1") -> str:
+    """A valid 统一社会信用代码: authority (9 market regulation), kind (1 enterprise),
+    the 6-digit area code, an organisation code, and the GB 32100 check character."""
+    head = f"{authority}{kind}{area[:6]}{build_org_code(serial)}"
+    return head + uscc_std.calc_check_digit(head)
+
+
+def build_id_number(area: str, birth: datetime.date, sequence: int) -> str:
+    """A valid 18-character 居民身份证号 (GB 11643-1999)."""
+    head = f"{area[:6]}{birth:%Y%m%d}{sequence % 1000:03d}"
+    # stdnum's calc_check_digit takes all 18 characters and ignores the last one.
+    return head + ric_std.calc_check_digit(head + "0")
+
+
 # --- 国民经济行业代码 (GB/T 4754-2017) -------------------------------------------------
 
 # The divisions (大类) each section (门类) spans in GB/T 4754-2017.

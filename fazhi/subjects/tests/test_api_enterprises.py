@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.core.tests.conftest_api import build_api_world, token_client
+from fazhi.core.tests.api_world import build_api_world, token_client
 from fazhi.subjects.models import RiskLevel, SupervisionCategory
 from fazhi.subjects.rules.masking import can_see_id_numbers
 

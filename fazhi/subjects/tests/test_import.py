@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from fazhi.core.models import Event, Role
 from fazhi.core.services.events import verify_record
+from fazhi.core.tests.factories import make_id_number, make_uscc
 from fazhi.subjects import imports
 from fazhi.subjects.imports import (
     HEADERS,
@@ -22,7 +23,6 @@ from fazhi.subjects.imports import (
 )
 from fazhi.subjects.models import Enterprise, ResponsiblePerson, RiskLevel, SupervisionCategory
 from fazhi.subjects.rules.masking import mask_id_number
-from fazhi.subjects.tests.conftest import make_id_number, make_uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def officer(users):
 
 # --- a good file -------------------------------------------------------------------------
 
-def test_good_file_creates_every_row_with_its_principal_and_event(officer, parks):
+def test_good_file_creates_every_row_with_its_principal_and_event(officer, parks, jurisdictions):
     rows = [row(n) for n in range(1, 6)]
     rows[2][HEADERS.index("所在化工园区")] = parks["nanhu"].name
     rows[4][HEADERS.index("主要负责人")] = ""
@@ -81,7 +81,7 @@ def test_good_file_creates_every_row_with_its_principal_and_event(officer, parks
     assert result.ok and result.created == 5 and result.rows == 5
     assert Enterprise.objects.count() == before + 5
     imported = Enterprise.objects.filter(name__startswith="嘉兴导入测试有限公司")
-    assert {e.jurisdiction_path for e in imported} == {"330400/330402/330402001/"}
+    assert {e.jurisdiction_path for e in imported} == {jurisdictions["nanhu_town"].path}
     assert imported.get(name="嘉兴导入测试有限公司3").park == parks["nanhu"]
     assert ResponsiblePerson.objects.filter(enterprise__in=imported).count() == 4
     events = Event.objects.filter(action="enterprise.created",
@@ -110,8 +110,8 @@ def _errors(result) -> set[tuple[int, str]]:
     return {(e.line, e.column) for e in result.errors}
 
 
-def test_every_bad_row_is_reported_and_nothing_changes(officer, make_enterprise, places):
-    existing = make_enterprise(places["nanhu"])
+def test_every_bad_row_is_reported_and_nothing_changes(officer, make_enterprise, jurisdictions):
+    existing = make_enterprise(jurisdictions["nanhu"])
     bad_uscc = make_uscc(5003)[:-1] + ("0" if make_uscc(5003)[-1] != "0" else "1")
     rows = [
         row(1),                                                   # line 2: good

@@ -20,7 +20,7 @@ IDS = ("parks.total", "parks.risk.lower", "parks.risk.general")
 
 
 @pytest.fixture
-def places() -> dict[str, Jurisdiction]:
+def jurisdictions() -> dict[str, Jurisdiction]:
     def make(code: str, name: str, level: str, parent: Jurisdiction | None) -> Jurisdiction:
         return Jurisdiction.objects.create(code=code, name=name, level=level, parent=parent)
 
@@ -41,7 +41,7 @@ def places() -> dict[str, Jurisdiction]:
 
 
 @pytest.fixture
-def parks(places) -> None:
+def parks(jurisdictions) -> None:
     for name, place, level in [
         ("独山港园区", "dushangang", LOWER),
         ("平湖第二园区", "pinghu", GENERAL),   # registered at county level, no town
@@ -51,7 +51,7 @@ def parks(places) -> None:
         ("港区园区", "zhapu", HIGHER),          # counted in the total, in neither level
         ("湖州园区", "huzhou", LOWER),
     ]:
-        ChemicalPark.objects.create(name=name, jurisdiction=places[place], risk_level=level)
+        ChemicalPark.objects.create(name=name, jurisdiction=jurisdictions[place], risk_level=level)
 
 
 def _figures(jurisdiction: Jurisdiction) -> tuple[int, ...]:
@@ -68,15 +68,15 @@ def _figures(jurisdiction: Jurisdiction) -> tuple[int, ...]:
     ("dushangang", (1, 1, 0)),
     ("huzhou", (1, 1, 0)),
 ])
-def test_parks_are_counted_per_jurisdiction_subtree(places, parks, place, expected):
-    assert _figures(places[place]) == expected
+def test_parks_are_counted_per_jurisdiction_subtree(jurisdictions, parks, place, expected):
+    assert _figures(jurisdictions[place]) == expected
 
 
-def test_no_parks_is_zero(places):
-    assert _figures(places["city"]) == (0, 0, 0)
+def test_no_parks_is_zero(jurisdictions):
+    assert _figures(jurisdictions["city"]) == (0, 0, 0)
 
 
-def test_a_county_sees_only_its_parks_through_the_command(places, parks):
+def test_a_county_sees_only_its_parks_through_the_command(jurisdictions, parks):
     out = io.StringIO()
     call_command("indicators", year=2024, jurisdiction="330481", format="json",
                  only="parks.", stdout=out)
@@ -84,11 +84,11 @@ def test_a_county_sees_only_its_parks_through_the_command(places, parks):
         "parks.total": 3, "parks.risk.lower": 1, "parks.risk.general": 2}
 
 
-def test_a_reassessed_park_moves_between_levels(places, parks):
+def test_a_reassessed_park_moves_between_levels(jurisdictions, parks):
     park = ChemicalPark.objects.get(name="海宁第二园区")
     park.risk_level = LOWER
     park.save()
-    assert _figures(places["haining"]) == (3, 2, 1)
+    assert _figures(jurisdictions["haining"]) == (3, 2, 1)
 
 
 def test_labels_and_scope():

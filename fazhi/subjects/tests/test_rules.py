@@ -11,6 +11,7 @@ from stdnum.cn import ric as ric_std
 from stdnum.cn import uscc as uscc_std
 
 from fazhi.core.models import Role
+from fazhi.core.tests.factories import make_id_number, make_uscc
 from fazhi.subjects.rules.access import can_edit_subjects, path_contains
 from fazhi.subjects.rules.identifiers import (
     IdentifierError,
@@ -19,7 +20,6 @@ from fazhi.subjects.rules.identifiers import (
     normalize_uscc,
 )
 from fazhi.subjects.rules.masking import can_see_id_numbers, mask_id_number, shown_id_number
-from fazhi.subjects.tests.conftest import make_id_number, make_uscc
 
 # A real-world-shaped code (市场监管 / 企业 / 330402 / an organisation code).
 USCC = make_uscc(12345)

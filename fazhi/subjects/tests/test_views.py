@@ -16,11 +16,11 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from fazhi.core.models import Role
+from fazhi.core.tests.factories import make_id_number, make_uscc
 from fazhi.subjects.imports import HEADERS
 from fazhi.subjects.models import Enterprise, ResponsiblePerson, RiskLevel, SupervisionCategory
 from fazhi.subjects.rules.masking import mask_id_number
 from fazhi.subjects.services import enterprise_update, person_set
-from fazhi.subjects.tests.conftest import make_id_number, make_uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -51,17 +51,17 @@ def names(html: str) -> list[str]:
 
 
 @pytest.fixture
-def world(users, places, parks, make_enterprise):
+def world(users, jurisdictions, parks, make_enterprise):
     """Three 南湖区 enterprises (one in a town, one in a park) and one in 秀洲区."""
     return {
-        "alpha": make_enterprise(places["nanhu"], name="甲化工有限公司",
+        "alpha": make_enterprise(jurisdictions["nanhu"], name="甲化工有限公司",
                                  address="南湖区亚太路8号", risk_level=RiskLevel.MAJOR),
-        "beta": make_enterprise(places["nanhu_town"], name="乙纺织有限公司",
+        "beta": make_enterprise(jurisdictions["nanhu_town"], name="乙纺织有限公司",
                                 supervision_category=SupervisionCategory.INDUSTRY_TRADE,
                                 risk_level=RiskLevel.LOW),
-        "gamma": make_enterprise(places["nanhu_town"], name="丙新材料有限公司",
+        "gamma": make_enterprise(jurisdictions["nanhu_town"], name="丙新材料有限公司",
                                  park=parks["nanhu"]),
-        "xiuzhou": make_enterprise(places["xiuzhou"], name="秀洲丁化工有限公司"),
+        "xiuzhou": make_enterprise(jurisdictions["xiuzhou"], name="秀洲丁化工有限公司"),
     }
 
 
@@ -119,9 +119,9 @@ def test_filter_outside_scope_is_ignored_not_widened(users, world):
     assert "甲化工有限公司" in names(html)
 
 
-def test_pagination_keeps_the_filters(users, make_enterprise, places):
+def test_pagination_keeps_the_filters(users, make_enterprise, jurisdictions):
     for n in range(45):
-        make_enterprise(places["nanhu"], name=f"分页测试公司{n:02d}")
+        make_enterprise(jurisdictions["nanhu"], name=f"分页测试公司{n:02d}")
     client = client_for(users[Role.OFFICER])
     first = client.get(LIST, {"q": "分页测试"}).content.decode()
     assert count(first) == 45
@@ -143,7 +143,7 @@ def test_htmx_request_gets_only_the_table(users, world):
     assert "HX-Request" in response["Vary"]
 
 
-def test_list_query_count_does_not_grow_with_rows(users, make_enterprise, places, parks):
+def test_list_query_count_does_not_grow_with_rows(users, make_enterprise, jurisdictions, parks):
     client = client_for(users[Role.OFFICER])
 
     def queries() -> int:
@@ -151,10 +151,10 @@ def test_list_query_count_does_not_grow_with_rows(users, make_enterprise, places
             assert client.get(LIST).status_code == 200
         return len(ctx.captured_queries)
 
-    make_enterprise(places["nanhu"], park=parks["nanhu"])
+    make_enterprise(jurisdictions["nanhu"], park=parks["nanhu"])
     few = queries()
     for _ in range(19):
-        make_enterprise(places["nanhu_town"], park=parks["nanhu"])
+        make_enterprise(jurisdictions["nanhu_town"], park=parks["nanhu"])
     assert queries() == few  # jurisdiction and park come in the same query
 
 

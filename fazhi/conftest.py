@@ -1,8 +1,10 @@
-"""Shared fixtures: a small slice of Jiaxing (the city, two districts, a town in each),
-its agencies, users of every role and an enterprise factory.
+"""Fixtures shared by every app's tests: a small slice of Jiaxing (the city, two
+districts, a town in each), its agencies, parks, users of every role and an enterprise
+factory. Plain factories (valid USCC and ID numbers) are in fazhi.core.tests.factories.
 
-    jurisdictions["city"|"nanhu"|"xiuzhou"|"nanhu_town"|"xiuzhou_town"]
+    jurisdictions["province"|"city"|"nanhu"|"xiuzhou"|"nanhu_town"|"xiuzhou_town"]
     agencies["city"|"nanhu"|"xiuzhou"|"nanhu_town"]
+    parks["nanhu"|"xiuzhou"]              -> ChemicalPark
     make_user(role, agency=..., **kw)     -> User   (password: TEST_PASSWORD)
     make_enterprise(jurisdiction, **kw)   -> Enterprise (valid 统一社会信用代码)
     users[role]                           -> one user per Role, in 南湖区
@@ -15,28 +17,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from stdnum.cn import uscc as uscc_std
 
 from fazhi.core.models import Agency, Jurisdiction, Role, User
-from fazhi.subjects.models import Enterprise, SupervisionCategory
-
-TEST_PASSWORD = "Fz-test-pass-2024"
+from fazhi.core.tests.factories import TEST_PASSWORD, make_uscc
+from fazhi.subjects.models import ChemicalPark, Enterprise, RiskLevel, SupervisionCategory
 
 _STAFF_ROLES = {Role.OFFICER, Role.LEADER, Role.REVIEWER, Role.ADMIN}
-
-
-def _org_code(serial: int) -> str:
-    """A 9-character organisation code (GB 11714) with its own check digit."""
-    body = f"{serial:08d}"
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    check = 11 - sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11
-    return body + {10: "X", 11: "0"}.get(check, str(check))
-
-
-def make_uscc(serial: int, division: str = "330402") -> str:
-    """A valid 统一社会信用代码: 9 (工商) 1 (企业) + division + org code + check digit."""
-    head = f"91{division}{_org_code(serial)}"
-    return head + uscc_std.calc_check_digit(head)
 
 
 @pytest.fixture
@@ -81,6 +67,18 @@ def agencies(jurisdictions) -> dict[str, Agency]:
 
 
 @pytest.fixture
+def parks(jurisdictions) -> dict[str, ChemicalPark]:
+    return {
+        "nanhu": ChemicalPark.objects.create(
+            name="南湖工业园区化工集聚区", jurisdiction=jurisdictions["nanhu_town"],
+            risk_level=ChemicalPark.RiskLevel.GENERAL),
+        "xiuzhou": ChemicalPark.objects.create(
+            name="秀洲工业园区化工集聚区", jurisdiction=jurisdictions["xiuzhou_town"],
+            risk_level=ChemicalPark.RiskLevel.LOWER),
+    }
+
+
+@pytest.fixture
 def make_enterprise(jurisdictions) -> Callable[..., Enterprise]:
     serials = itertools.count(1)
 
@@ -94,6 +92,7 @@ def make_enterprise(jurisdictions) -> Callable[..., Enterprise]:
             "jurisdiction": jurisdiction,
             "industry_code": "C2614",
             "supervision_category": SupervisionCategory.HAZCHEM_PRODUCTION,
+            "risk_level": RiskLevel.GENERAL,
         }
         fields.update(kw)
         return Enterprise.objects.create(**fields)

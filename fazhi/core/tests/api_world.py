@@ -1,4 +1,4 @@
-"""Helpers for the API tests (core and subjects): a small Jiaxing world and clients that
+"""The world of the API tests (core and subjects): a small Jiaxing world and clients that
 carry a bearer token.
 
 Plain functions, not fixtures, so test modules of any app can use them without a
@@ -11,13 +11,14 @@ conftest of their own:
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from dataclasses import dataclass, field
 
 from django.test import Client
-from stdnum.cn import ric, uscc
 
 from fazhi.core.models import Agency, Jurisdiction, Role, User
+from fazhi.core.tests.factories import make_id_number, make_uscc
 from fazhi.subjects.models import (
     ChemicalPark,
     Enterprise,
@@ -32,15 +33,12 @@ _serials = itertools.count(1)
 
 
 def valid_uscc(division: str) -> str:
-    """A 统一社会信用代码 with a correct check digit (91 + division + org code + check)."""
-    body = f"91{division[:6]}{next(_serials):08d}A"
-    return body + uscc.calc_check_digit(body)
+    return make_uscc(next(_serials), division[:6])
 
 
 def valid_id_number(division: str, birth: str = "19850317") -> str:
-    """A 居民身份证号 with a correct check digit."""
-    body = f"{division[:6]}{birth}{next(_serials) % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return make_id_number(next(_serials), division[:6],
+                          datetime.datetime.strptime(birth, "%Y%m%d").date())
 
 
 @dataclass
