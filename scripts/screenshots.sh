@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Screenshots of the core pages at desktop and phone width, in a scratch database.
+# Screenshots of the pages at desktop and phone width, on the demo city in a scratch
+# database.
 #   scripts/screenshots.sh [OUT_DIR]      (default var/shots; never committed)
 # Starts a dev server on 127.0.0.1:${PORT:-8765}, stops it on exit. Exit status 1 when
 # any page had a missing asset, an outside request or a JavaScript error.
@@ -15,7 +16,7 @@ unset DATABASE_URL
 mkdir -p "$OUT"
 
 $PY manage.py migrate --noinput >/dev/null
-$PY scripts/screenshot_data.py
+$PY manage.py load_demo --if-empty >/dev/null
 # DEBUG=0 so the real 404 page shows; --insecure serves static files anyway.
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload --insecure >"$FAZHI_VAR_DIR/server.log" 2>&1 &
 SERVER=$!
@@ -30,9 +31,14 @@ shot() {  # user path name
   done
 }
 shot "" /login/ login
-for user in officer officer_expired leader reviewer admin enterprise supervisor; do
+for user in officer expired_officer leader reviewer admin enterprise nanhu_officer; do
   shot "$user" / "home-$user"
 done
+shot officer /enterprises/ enterprise-list
+shot nanhu_officer "/enterprises/?category=hazchem_production" enterprise-list-nanhu
+first=$($PY manage.py shell -v 0 -c "from fazhi.subjects.models import Enterprise as E; print(E.objects.order_by('pk').first().pk)")
+shot leader "/enterprises/$first/" enterprise-detail-leader
+shot officer /enterprises/import/ enterprise-import
 # The phone menu, opened.
 $PY scripts/screenshot.py --user admin --path / --out "$OUT/menu-admin-375.png" --width 375 \
   --height 500 --click .navbar-toggler || status=1
