@@ -57,7 +57,7 @@ format: venv
 	$(VENV)/bin/ruff format .
 
 bench: setup
-	$(VENV)/bin/pytest benchmarks -p no:cacheprovider --benchmark-only
+	$(VENV)/bin/pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,max,rounds
 
 clean:
 	rm -rf $(VENV) node_modules var/staticfiles
