@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,8 @@ from django.views.decorators.http import require_GET
 from fazhi.core.home import home_context
 from fazhi.core.models import Role
 
+logger = logging.getLogger(__name__)
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and database check for load balancers and monitoring."""
@@ -22,8 +26,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+    except Exception:
+        # Logged for operators; the answer names no internals to an anonymous caller.
+        logger.exception("health check: database unavailable")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 

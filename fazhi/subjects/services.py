@@ -119,6 +119,18 @@ def _value(obj: Any, field: str) -> Any:
     return value
 
 
+def _apply(obj: Any, fields: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Set `fields` on `obj`; return what really changed as {field: {from, to}}."""
+    changes: dict[str, dict[str, Any]] = {}
+    for field, new in fields.items():
+        old_value = _value(obj, field)
+        setattr(obj, field, new)
+        new_value = _value(obj, field)
+        if old_value != new_value:
+            changes[field] = {"from": old_value, "to": new_value}
+    return changes
+
+
 def enterprise_payload(enterprise: Enterprise) -> dict[str, Any]:
     """What the record keeps about a newly registered enterprise."""
     return {field: _value(enterprise, field) for field in ENTERPRISE_FIELDS}
@@ -155,13 +167,7 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **fields: Any) -> 
     _require_writer(actor, *places, what=_("生产经营单位"))
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        changes: dict[str, dict[str, Any]] = {}
-        for field, new in fields.items():
-            old_value = _value(enterprise, field)
-            setattr(enterprise, field, new)
-            new_value = _value(enterprise, field)
-            if old_value != new_value:
-                changes[field] = {"from": old_value, "to": new_value}
+        changes = _apply(enterprise, fields)
         if not changes:
             return enterprise
         enterprise.full_clean(validate_unique=False)
@@ -263,13 +269,7 @@ def park_update(*, actor: User, park: ChemicalPark, **fields: Any) -> ChemicalPa
     _require_writer(actor, *places, what=_("化工园区"))
     with transaction.atomic():
         park = ChemicalPark.objects.select_for_update().get(pk=park.pk)
-        changes: dict[str, dict[str, Any]] = {}
-        for field, new in fields.items():
-            old_value = _value(park, field)
-            setattr(park, field, new)
-            new_value = _value(park, field)
-            if old_value != new_value:
-                changes[field] = {"from": old_value, "to": new_value}
+        changes = _apply(park, fields)
         if not changes:
             return park
         park.full_clean()
