@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "axes",
     "fazhi.core",
     "fazhi.subjects",
+    "fazhi.legal",
     "fazhi.reports",
 ]
 
