@@ -7,9 +7,10 @@ import pytest
 from fazhi.core.rules.money import parse_yuan, round_yuan, yuan_str
 
 
-@pytest.mark.parametrize("value", [Decimal("1200.50"), 1200, "1200.50", " 1200.5 "])
+@pytest.mark.parametrize("value", [Decimal("1200.50"), "1200.50", " 1200.5 "])
 def test_exact_inputs_are_accepted(value):
     assert parse_yuan(value) == Decimal("1200.5")
+    assert parse_yuan(1200) == Decimal(1200)
 
 
 @pytest.mark.parametrize(("value", "message"), [
