@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from fazhi.core.models import Agency, Event, Jurisdiction, Role, User
+from fazhi.core.models import Event, Jurisdiction, Role, User
 
 M = TypeVar("M", bound=Model)
 
@@ -61,15 +61,6 @@ def jurisdiction_get(*, user: User, code: str) -> Jurisdiction | None:
     return jurisdiction_list(user=user).filter(code=code).first()
 
 
-def jurisdiction_subtree(code: str) -> QuerySet[Jurisdiction]:
-    """A jurisdiction and everything below it (for indicators and reports)."""
-    root = Jurisdiction.objects.get(code=code)
-    return Jurisdiction.objects.filter(path__startswith=root.path)
-
-
-def agency_list(*, user: User) -> QuerySet[Agency]:
-    return scope(Agency.objects.select_related("jurisdiction"), user,
-                 path_field="jurisdiction__path")
 
 
 def path_filter(path: str, field: str = "jurisdiction__path") -> Q:
