@@ -17,6 +17,7 @@ import pydantic
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
@@ -25,6 +26,7 @@ from ninja.openapi.docs import Swagger
 
 from fazhi.core.api import NOT_FOUND, ApiTokenAuth
 from fazhi.core.api import router as core_router
+from fazhi.legal.api import router as legal_router
 from fazhi.subjects.api import router as subjects_router
 
 logger = logging.getLogger("fazhi.api")
@@ -219,6 +221,7 @@ api = FazhiAPI(
 )
 api.add_router("", core_router)
 api.add_router("/enterprises", subjects_router)
+api.add_router("/legal", legal_router)
 
 
 # --- exception handlers -----------------------------------------------------------
@@ -251,6 +254,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _http404(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+
+@api.exception_handler(MultiPartParserError)
+def _malformed_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # e.g. multipart/form-data without a boundary: the client's mistake, not ours.
+    return api.create_response(request, {"detail": "请求体格式有误，请以 JSON 提交。"},
+                               status=400)
 
 
 @api.exception_handler(Exception)

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import OperationalError
+from django.http.multipartparser import MultiPartParserError
 from django.test import Client
 from django.utils import timezone
 
@@ -348,3 +349,17 @@ def test_openapi_lists_every_endpoint_with_chinese_summaries(db):
         needs_token = key != ("/api/v1/auth/token", "post")
         assert bool(operation.get("security")) == needs_token, key
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
+
+
+def test_malformed_multipart_body_is_a_400_in_chinese(db, monkeypatch):
+    """Found by a schemathesis run against a live server: a multipart body without a
+    boundary made django-axes' read of request.POST raise, and the API answered 500."""
+
+    def unparseable(*args, **kwargs):
+        raise MultiPartParserError("Invalid boundary in multipart: None")
+
+    monkeypatch.setattr("fazhi.core.api.authenticate", unparseable)
+    response = Client().post("/api/v1/auth/token", {"username": "a", "password": "b"},
+                             content_type="application/json")
+    assert response.status_code == 400
+    assert "请求体格式有误" in response.json()["detail"]

@@ -1,0 +1,34 @@
+"""Figures of the legal knowledge base (issue 3 §8), computed from the catalogue tables
+on the last day of the period, never stored.
+
+legal.items:            enforcement items in force in the catalogue on the period end.
+                        The catalogue is the same for every jurisdiction (the law is
+                        national), so the figure does not depend on the jurisdiction.
+legal.local_benchmarks: discretion benchmarks made under a local regulation (is_local,
+                        e.g. 《嘉兴市危险化学品安全管理条例》) in force on the period end
+                        for the jurisdiction and the jurisdictions below it.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.models import Jurisdiction
+from fazhi.core.selectors import path_filter
+from fazhi.legal.catalogue import items_in_force
+from fazhi.legal.models import DiscretionBenchmark, in_force_q
+from fazhi.reports.registry import Period, register
+
+
+@register("legal.items", label=_("执法事项目录在册事项"), unit=_("项"), kind="count",
+          scope="city")
+def legal_items(period: Period, jurisdiction: Jurisdiction) -> int:
+    return items_in_force(period.end).count()
+
+
+@register("legal.local_benchmarks", label=_("地方性法规自由裁量基准"), unit=_("项"),
+          kind="count", scope="city")
+def legal_local_benchmarks(period: Period, jurisdiction: Jurisdiction) -> int:
+    return (DiscretionBenchmark.objects.filter(is_local=True)
+            .filter(in_force_q(period.end))
+            .filter(path_filter(jurisdiction.path)).count())
