@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("enterprises/", include("fazhi.subjects.urls")),
+    path("legal/", include("fazhi.legal.urls")),
     path("", include("fazhi.core.urls")),
 ]

@@ -380,7 +380,16 @@ def _threshold(config: ConfigIn | None) -> LargeFineThreshold:
     ),
 )
 def assess(request: HttpRequest, payload: AssessIn) -> HttpResponse:
-    user = request.auth  # type: ignore[attr-defined]
+    answer = assess_payload(payload, user=request.auth)  # type: ignore[attr-defined]
+    # The engine's dict holds only strings, numbers, booleans and lists: returned as it is.
+    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+
+
+def assess_payload(payload: AssessIn, *, user: Any) -> dict[str, Any]:
+    """The engine's answer to a schema-valid request, for `user` (who must be able to see
+    `payload.jurisdiction`). Shared by the API and the calculator page
+    (fazhi.legal.views), so both check and build the request the same way. Raises
+    `HttpError(422, message)` with a Chinese message naming the field."""
     _unknown_keys(payload)
     if payload.jurisdiction is not None and jurisdiction_get(
             user=user, code=payload.jurisdiction) is None:
@@ -401,10 +410,8 @@ def assess(request: HttpRequest, payload: AssessIn) -> HttpResponse:
             stage=payload.stage, tier=payload.tier, proposed=proposed,
             facts=_facts(payload.facts), accident=_accident(payload.accident),
             dates=_dates(payload.dates))
-        answer = engine.assess(data, schedule=load_schedule(), items=items,
-                               threshold=_threshold(payload.config),
-                               today=timezone.localdate())
+        return engine.assess(data, schedule=load_schedule(), items=items,
+                             threshold=_threshold(payload.config),
+                             today=timezone.localdate())
     except ValueError as exc:  # the item lookup's and the rules' own checks, in Chinese
         raise _fail(str(exc)) from None
-    # The engine's dict holds only strings, numbers, booleans and lists: returned as it is.
-    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
