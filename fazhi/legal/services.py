@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
@@ -58,6 +58,10 @@ STAGE_FIELDS = ("unit_min", "unit_max", "individual_min", "individual_max", "res
 
 
 # --- helpers ----------------------------------------------------------------------------
+
+
+M = TypeVar("M", bound=models.Model)
+
 
 def can_write_legal(user: Any) -> bool:
     """True when the user may maintain the legal knowledge base."""
@@ -435,20 +439,29 @@ def exemption_entry_save(
               "guidance_measures": (guidance_measures or "").strip(),
               "source_document": (source_document or "").strip(),
               "valid_from": valid_from, "valid_to": valid_to}
+    return _create_or_update(actor=actor, model=ExemptionEntry, instance=entry,
+                             fields=fields, snapshot_fields=EXEMPTION_FIELDS,
+                             action="exemption")
+
+
+def _create_or_update(*, actor: User, model: type[M], instance: M | None,
+                      fields: dict[str, Any], snapshot_fields: tuple[str, ...],
+                      action: str) -> M:
+    """Create a row (instance None) or change the locked row; no change: no save, no
+    event. Writes `<action>.created` with a snapshot or `<action>.updated` with the diff."""
     with transaction.atomic():
-        created = entry is None
-        entry = (ExemptionEntry() if created
-                 else ExemptionEntry.objects.select_for_update().get(pk=entry.pk))
-        changes = _apply(entry, fields)
+        created = instance is None
+        row = model() if created else model.objects.select_for_update().get(pk=instance.pk)
+        changes = _apply(row, fields)
         if not created and not changes:
-            return entry
-        entry.full_clean()
-        entry.save()
-        record_event(actor=actor, obj=entry,
-                     action="exemption.created" if created else "exemption.updated",
-                     payload=_snapshot(entry, EXEMPTION_FIELDS) if created
+            return row
+        row.full_clean()
+        row.save()
+        record_event(actor=actor, obj=row,
+                     action=f"{action}.created" if created else f"{action}.updated",
+                     payload=_snapshot(row, snapshot_fields) if created
                      else {"changes": changes})
-    return entry
+    return row
 
 
 # --- per-jurisdiction configuration -----------------------------------------------------
@@ -483,20 +496,9 @@ def legal_config_save(
               "source_law": (source_law or "").strip(),
               "source_version": (source_version or "").strip(),
               "source_article": (source_article or "").strip()}
-    with transaction.atomic():
-        created = config is None
-        config = (JurisdictionLegalConfig() if created
-                  else JurisdictionLegalConfig.objects.select_for_update().get(pk=config.pk))
-        changes = _apply(config, fields)
-        if not created and not changes:
-            return config
-        config.full_clean()
-        config.save()
-        record_event(actor=actor, obj=config,
-                     action="legal_config.created" if created else "legal_config.updated",
-                     payload=_snapshot(config, CONFIG_FIELDS) if created
-                     else {"changes": changes})
-    return config
+    return _create_or_update(actor=actor, model=JurisdictionLegalConfig, instance=config,
+                             fields=fields, snapshot_fields=CONFIG_FIELDS,
+                             action="legal_config")
 
 
 # --- catalogue loading (执法事项目录 data files) -----------------------------------------
