@@ -850,7 +850,7 @@ def _parse_item(value: Any, index: int, file: str, law_key: tuple[str, str],
 
 
 def _read_file(path: Path, problems: _Problems) -> tuple[Any, Any] | None:
-    import yaml  # PyYAML: a dependency of the project already (pyproject.toml)
+    import yaml  # PyYAML (pyproject.toml)
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
