@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fazhi.api import api
-from fazhi.core.views import healthz
+from fazhi.core.views import favicon, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("enterprises/", include("fazhi.subjects.urls")),

@@ -41,7 +41,12 @@ shot leader "/enterprises/$first/" enterprise-detail-leader
 shot officer /enterprises/import/ enterprise-import
 # The 处罚裁量计算器, empty and with an answer (GET parameters pre-fill and compute).
 shot officer /legal/calculator/ calculator
-shot officer "/legal/calculator/?item=WSL-097-1&party_type=unit&stage=first&tier=general&fine=50000&measures=order_correct_within_deadline&measures=fine&facts_conclusive=on&first_violation=on&actively_eliminated_harm=on&violation_ended=2026-03-01&discovered=2026-03-02&filed=2026-03-03&noticed=2026-04-01&decided=2026-05-06&party_present_at_announcement=yes&as_of=2026-06-30&credit_severity=general" calculator-answer
+shot officer "/legal/calculator/?item=WSL2021-097-01&party_type=unit&stage=first&tier=general&fine=50000&measures=order_correct_within_deadline&measures=fine&facts_conclusive=on&first_violation=on&actively_eliminated_harm=on&violation_ended=2026-03-01&discovered=2026-03-02&filed=2026-03-03&noticed=2026-04-01&decided=2026-05-06&party_present_at_announcement=yes&as_of=2026-06-30&credit_severity=general" calculator-answer
+# The legal knowledge base: laws, one law, the catalogue, one item, the Excel import.
+shot officer /legal/laws/ law-list
+shot officer "/legal/items/?q=安全生产法第九十七条" item-list
+shot officer /legal/items/WSL2021-097-01/ item-detail
+shot admin /legal/catalogue/import/ catalogue-import
 # The phone menu, opened.
 $PY scripts/screenshot.py --user admin --path / --out "$OUT/menu-admin-375.png" --width 375 \
   --height 500 --click .navbar-toggler || status=1

@@ -160,7 +160,8 @@ class AssessIn(_In):
                                      description="选择本地配置；须为当前用户可见的区划")
     item: ItemRef | None = Field(
         None, title="执法事项（item）",
-        description="事项编码（如 WSL-097-1）或处罚依据（如“安全生产法 第九十七条第（一）项”）")
+        description="事项编码（如 WSL2021-097-01）或处罚依据"
+                    "（如“安全生产法 第九十七条第（一）项”）")
     items: list[ItemRef] = Field(default_factory=list, max_length=MAX_ITEMS,
                                  title="执法事项（items）",
                                  description="同一违法行为违反的多个规定（一事不再罚）")
@@ -395,8 +396,15 @@ def assess_payload(payload: AssessIn, *, user: Any) -> dict[str, Any]:
             user=user, code=payload.jurisdiction) is None:
         raise _fail(f"辖区代码（jurisdiction）“{payload.jurisdiction}”不存在或不在您可见的范围内")
     try:
-        items = resolve_items([payload.item], field="item") if payload.item is not None else []
-        items += [i for i in resolve_items(payload.items) if i not in items]
+        today = timezone.localdate()
+        dates = _dates(payload.dates)
+        lookup = {"on": dates.violation_ended or dates.decided or today,
+                  "decided": dates.decided or today, "stage": payload.stage,
+                  "jurisdiction": payload.jurisdiction}
+        items = (resolve_items([payload.item], field="item", **lookup)
+                 if payload.item is not None else [])
+        codes = {i.code for i in items}
+        items += [i for i in resolve_items(payload.items, **lookup) if i.code not in codes]
         proposed = None
         if payload.proposed is not None:
             proposed = engine.Proposed(
@@ -409,9 +417,8 @@ def assess_payload(payload: AssessIn, *, user: Any) -> dict[str, Any]:
             jurisdiction=payload.jurisdiction, item=payload.item, items=tuple(payload.items),
             stage=payload.stage, tier=payload.tier, proposed=proposed,
             facts=_facts(payload.facts), accident=_accident(payload.accident),
-            dates=_dates(payload.dates))
+            dates=dates)
         return engine.assess(data, schedule=load_schedule(), items=items,
-                             threshold=_threshold(payload.config),
-                             today=timezone.localdate())
+                             threshold=_threshold(payload.config), today=today)
     except ValueError as exc:  # the item lookup's and the rules' own checks, in Chinese
         raise _fail(str(exc)) from None

@@ -23,6 +23,7 @@ from fazhi.legal.models import (
     EnforcementItem,
     ItemStagePenalty,
     JurisdictionLegalConfig,
+    Law,
     Provision,
     Stage,
     TierLevel,
@@ -148,10 +149,15 @@ def item_rule(
         tiers = tuple(tier_rule(row) for row in sorted(benchmark.tiers.all(),
                                                        key=lambda r: tier_order[r.tier]))
         benchmark_name = f"{benchmark.name}（{benchmark.version}）"
+    law_names = {c.law for c in penalty} or {row.provision.law.name for row in rows
+                                             if row.provision is not None}
+    law_versions = tuple(law.as_law_version() for law in Law.objects.filter(
+        name__in=law_names).order_by("effective"))
     return ItemRule(
         code=item.code, name=item.name, kind=item.kind, violated=violated, penalty=penalty,
         stages=tuple(stage_penalty_rule(row) for row in rows), benchmark=tiers,
-        benchmark_name=benchmark_name, valid_from=item.valid_from, valid_to=item.valid_to)
+        benchmark_name=benchmark_name, valid_from=item.valid_from, valid_to=item.valid_to,
+        law_versions=law_versions)
 
 
 # --- item_lookup ------------------------------------------------------------------------

@@ -42,8 +42,7 @@ from zoneinfo import ZoneInfo
 from fazhi.core.rules.calendar import Schedule
 from fazhi.core.rules.money import yuan_str
 from fazhi.legal.rules import accidents, deadlines, discretion, exemptions, procedure
-from fazhi.legal.rules.builtin_items import item_label
-from fazhi.legal.rules.catalogue import ItemRule, StagePenalty
+from fazhi.legal.rules.catalogue import ItemRule, StagePenalty, item_label
 from fazhi.legal.rules.citations import (
     ACCIDENT_REG,
     ACL,
@@ -77,8 +76,8 @@ MEASURES = ("warning", "fine", "confiscate_gains", "confiscate_property",
             "order_correct_within_deadline", "suspend_business", "revoke_permit", "close",
             "restrict_practice")
 
-# Every law version a catalogue provision may cite, to find the versions of its law
-# for 从旧兼从轻 (行政处罚法 第三十七条).
+# The law versions the rule modules cite: the versions of an item's law when the item
+# does not list them itself (`ItemRule.law_versions`, filled from the catalogue).
 KNOWN_LAWS: tuple[LawVersion, ...] = (APL_2017, APL, WSL_2014, WSL, ACL, ARL_2017, ARL,
                                       ALL_2014, ALL, ACCIDENT_REG)
 
@@ -213,15 +212,16 @@ def _retarget(citations: Iterable[Citation], applies_to: str) -> list[Citation]:
     return [dataclasses.replace(c, applies_to=applies_to) for c in citations]
 
 
-def _law_of(citation: Citation) -> LawVersion:
-    for law in KNOWN_LAWS:
+def _law_of(citation: Citation, item: ItemRule) -> LawVersion:
+    for law in item.law_versions or KNOWN_LAWS:
         if law.name == citation.law and law.version == citation.version:
             return law
     raise ValueError(f"未收录的法律版本：{citation.law}（{citation.version}年）")
 
 
-def _versions_of(law: LawVersion) -> tuple[LawVersion, ...]:
-    return tuple(sorted((v for v in KNOWN_LAWS if v.key == law.key), key=lambda v: v.effective))
+def _versions_of(law: LawVersion, item: ItemRule) -> tuple[LawVersion, ...]:
+    return tuple(sorted((v for v in item.law_versions or KNOWN_LAWS if v.name == law.name),
+                        key=lambda v: v.effective))
 
 
 def _range_dict(rng: discretion.FineRange) -> dict[str, str]:
@@ -273,7 +273,7 @@ def _provision(item: ItemRule, stage_name: str, party: str, role: str | None,
     provision = item.penalty[0] if item.penalty else stage.provision
     if provision is None:
         raise ValueError(f"执法事项{item.code}未列明处罚依据")
-    law = _law_of(provision)
+    law = _law_of(provision, item)
     own = _party_fine(stage, party, role)
     fine = own[1] if own else None
     if dates.violation_ended is None:
@@ -285,7 +285,7 @@ def _provision(item: ItemRule, stage_name: str, party: str, role: str | None,
         min=bounds.min if bounds else Decimal(0), max=bounds.max if bounds else Decimal(0),
         measures=stage.measures, article=provision.article)
     try:
-        choice = procedure.choose_law_version(_versions_of(law), dates.violation_ended,
+        choice = procedure.choose_law_version(_versions_of(law, item), dates.violation_ended,
                                               decided, {law: penalty})
     except ValueError as exc:
         if "不能早于" in str(exc):
@@ -295,6 +295,14 @@ def _provision(item: ItemRule, stage_name: str, party: str, role: str | None,
             f"（dates.violation_ended）{dates.violation_ended.isoformat()}应适用的版本的处罚"
             f"幅度尚未收录，无法依从旧兼从轻原则（行政处罚法第三十七条）比较") from None
     if choice.penalty is None:
+        versions = _versions_of(law, item)
+        if item.law_versions and not any(v.in_force_on(decided) for v in versions):
+            # The catalogue cannot tell a repeal without successor from a successor it
+            # does not hold yet (e.g. 危险化学品安全法 after 危险化学品安全管理条例): no guess.
+            raise ValueError(
+                f"执法事项{item.code}：{law.name}（{law.version}年）在作出决定时"
+                f"（dates.decided）{decided.isoformat()}已失效，执法事项目录未收录当时施行的"
+                f"规定，无法依从旧兼从轻原则（行政处罚法第三十七条）比较；请核对新规定")
         raise ValueError(f"执法事项{item.code}：{choice.reason}，不能据此处罚")
     return _Provision(item, stage, choice.version, fine, choice.citations)
 

@@ -44,7 +44,14 @@ from fazhi.legal.models import (
     Stage,
     provision_label,
 )
-from fazhi.legal.rules.discretion import BenchmarkTier, FineRange, validate_benchmark
+from fazhi.legal.rules.discretion import (
+    MEASURE_CODES,
+    BenchmarkTier,
+    FineRange,
+    StatutoryPenalty,
+    Tier,
+    validate_benchmark,
+)
 
 LAW_FIELDS = ("name", "short_name", "level", "issuer", "document_number", "version",
               "promulgated", "effective", "repealed")
@@ -504,12 +511,15 @@ def legal_config_save(
 # --- catalogue loading (执法事项目录 data files) -----------------------------------------
 #
 # The files under fazhi/legal/data/catalogue/ (format: the header of
-# work_safety_law_2021.yaml) are the source of the catalogue. `catalogue_load` checks
-# every entry of every file before writing anything, then brings the tables in line with
-# the files in one transaction, matching rows on their natural keys (law: name + version;
-# provision: law + 条款项; item: code; stage penalty: item + stage). Rows the files do not
-# mention (items entered in the admin, a stage no longer listed, a provision's text) are
-# left as they are.
+# work_safety_law_2021.yaml) are the source of the catalogue. `catalogue_load` reads them
+# and hands the parsed documents to `catalogue_load_documents`, the data-level loader the
+# Excel import (fazhi.legal.imports) uses too, so both go through the same checks and
+# writes. Every entry of every document is checked before anything is written; then the
+# tables are brought in line with the documents in one transaction, matching rows on
+# their natural keys (law: name + version; provision: law + 条款项; item: code; stage
+# penalty: item + stage; benchmark: item + stage + jurisdiction + version). Rows the
+# documents do not mention (items entered in the admin, a stage no longer listed, a
+# provision not listed under `provisions:`) are left as they are.
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "data" / "catalogue"
 _CODE_RE = re.compile(r"[A-Z][A-Z0-9]*-[0-9]{3}(-[A-Z0-9]+)*")
@@ -521,29 +531,48 @@ _LAW_KEYS = {"name", "short_name", "level", "issuer", "document_number", "versio
 _ITEM_KEYS = {"code", "name", "kind", "violated", "penalty", "parties", "dual_penalty",
               "valid_from", "valid_to", "stages", "note"}
 _STAGE_KEYS = {"stage", "provision", "unit", "individual", "responsible_persons",
-               "gains_multiple", "gains_threshold", "measures", "mandatory", "note"}
+               "gains_multiple", "gains_threshold", "measures", "mandatory", "daily_penalty",
+               "note"}
 _CITATION_KEYS = {"law", "version", "article", "paragraph", "item"}
+_PROVISION_KEYS = {"article", "paragraph", "item", "text", "note"}
+_BENCHMARK_KEYS = {"item", "stage", "jurisdiction", "name", "source_document", "version",
+                   "valid_from", "valid_to", "is_local", "tiers", "note"}
+_TIER_KEYS = {"tier", "circumstances", "unit", "individual", "measures", "note"}
 # A stage's fine range → the party that must be listed for it.
 _RANGE_PARTY = {"unit": ("unit",), "individual": ("principal", "responsible_persons"),
                 "responsible_persons": ("responsible_persons",)}
+# Model field → the document key it comes from (to point a model error at its source).
+_ITEM_MODEL_KEYS = {"party_unit": "parties", "party_principal": "parties",
+                    "party_responsible_persons": "parties"}
+_STAGE_MODEL_KEYS = {"unit_min": "unit", "unit_max": "unit", "individual_min": "individual",
+                     "individual_max": "individual", "responsible_min": "responsible_persons",
+                     "responsible_max": "responsible_persons",
+                     "confiscation_multiple_min": "gains_multiple",
+                     "confiscation_multiple_max": "gains_multiple"}
 
 ProvisionKey = tuple[tuple[str, str], int, int | None, int | None]  # (law key), 条, 款, 项
+BenchmarkKey = tuple[str, str, str | None, str]  # item code, stage, jurisdiction code, version
+CatalogueDocument = tuple[str, Mapping[str, Any]]  # (name shown in problems, parsed data)
 
 
 @dataclass
 class CatalogueLoadResult:
-    """What a load did. `items_per_law` counts the items in the files, per law version
-    (“安全生产法（2021）”); the other counts are the rows created or changed."""
+    """What a load did. `items_per_law` counts the items in the documents, per law
+    version (“安全生产法（2021）”); the other counts are the rows created or changed."""
 
     files: list[str] = dataclass_field(default_factory=list)
     items_per_law: dict[str, int] = dataclass_field(default_factory=dict)
     laws_created: int = 0
     laws_updated: int = 0
     provisions_created: int = 0
+    provisions_updated: int = 0
     items_created: int = 0
     items_updated: int = 0
     stages_created: int = 0
     stages_updated: int = 0
+    benchmarks_in_files: int = 0
+    benchmarks_created: int = 0
+    benchmarks_updated: int = 0
     events: int = 0
 
     @property
@@ -553,8 +582,38 @@ class CatalogueLoadResult:
     @property
     def changed(self) -> bool:
         return bool(self.laws_created or self.laws_updated or self.provisions_created
-                    or self.items_created or self.items_updated or self.stages_created
-                    or self.stages_updated)
+                    or self.provisions_updated or self.items_created or self.items_updated
+                    or self.stages_created or self.stages_updated
+                    or self.benchmarks_created or self.benchmarks_updated)
+
+
+class CatalogueProblems:
+    """The problems of a load, as Chinese messages. `add` gets the document name, the
+    entry in words (`where`), the reason and, so that a caller can point at the source
+    (the Excel import names sheet, line and column), the raw mapping the problem is in
+    (`at`) and its key there (`field`). This class writes “文件X，where：reason”;
+    `format` may return None to leave out a problem already reported in another form
+    (it still counts: `failed` stays true)."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.count = 0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.count or self.messages)
+
+    def add(self, file: str, where: str, message: str, *, at: Any = None,
+            field: str | None = None) -> None:
+        self.count += 1
+        text = self.format(file, where, str(message), at, field)
+        if text is not None:
+            self.messages.append(text)
+
+    def format(self, file: str, where: str, message: str, at: Any,
+               field: str | None) -> str | None:
+        return _("文件%(file)s，%(where)s：%(message)s") % {"file": file, "where": where,
+                                                          "message": message}
 
 
 def catalogue_files() -> list[Path]:
@@ -580,16 +639,20 @@ def _as_number(value: Any) -> int | None:
 
 
 def _as_yuan(value: Any) -> Decimal | None:
-    """An amount from a file: an integer or a decimal string (never a float)."""
-    if isinstance(value, bool | float):
+    """An amount from a document: an integer, a Decimal or a decimal string (never a
+    float). Negative amounts pass: the callers say why they are refused."""
+    if isinstance(value, bool | float) or not isinstance(value, int | str | Decimal):
         return None
     try:
-        amount = Decimal(str(value)) if isinstance(value, int | str) else None
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        return amount.quantize(_CENT) if amount.is_finite() else None
     except ArithmeticError:
         return None
-    if amount is None or not amount.is_finite():
-        return None
-    return amount.quantize(_CENT)
+
+
+def _text(value: Any) -> str | None:
+    """A stripped string, or None when the value is not a string."""
+    return value.strip() if isinstance(value, str) else None
 
 
 @dataclass
@@ -597,6 +660,7 @@ class _ParsedStage:
     stage: str
     provision: ProvisionKey
     fields: dict[str, Any]
+    raw: Mapping[str, Any]
 
 
 @dataclass
@@ -606,56 +670,95 @@ class _ParsedItem:
     violated: list[ProvisionKey]
     penalty: list[ProvisionKey]
     stages: list[_ParsedStage]
+    raw: Mapping[str, Any]
+
+
+@dataclass
+class _ParsedProvision:
+    key: ProvisionKey
+    text: str | None  # None: the entry only makes sure the provision exists
+    source: str
+    where: str
+    raw: Mapping[str, Any]
+
+
+@dataclass
+class _ParsedBenchmark:
+    key: BenchmarkKey
+    jurisdiction: Jurisdiction | None
+    fields: dict[str, Any]  # name, version, source_document, valid_from, valid_to, is_local
+    tiers: list[BenchmarkTier]
+    source: str
+    where: str
+    raw: Mapping[str, Any]
 
 
 @dataclass
 class _ParsedFile:
     name: str
-    law_fields: dict[str, Any]
+    law_fields: dict[str, Any] | None  # None: a document of benchmarks only
     items: list[_ParsedItem]
+    provisions: list[_ParsedProvision] = dataclass_field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    files: list[_ParsedFile]
+    benchmarks: list[_ParsedBenchmark]
 
 
 def _law_key_of(fields: Mapping[str, Any]) -> tuple[str, str]:
     return (fields.get("short_name") or fields["name"], fields["version"])
 
 
-class _Problems:
-    """Chinese error messages naming the file and the entry."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def add(self, file: str, where: str, message: str) -> None:
-        self.messages.append(_("文件%(file)s，%(where)s：%(message)s")
-                             % {"file": file, "where": where, "message": message})
-
-
-def _model_errors(exc: ValidationError) -> list[str]:
+def _model_errors(exc: ValidationError) -> list[tuple[str | None, str]]:
+    """(model field or None, message) of a model validation error."""
     if hasattr(exc, "error_dict"):
-        return [str(m) for messages in exc.message_dict.values() for m in messages]
-    return [str(m) for m in exc.messages]
+        return [(None if name == "__all__" else name, str(m))
+                for name, messages in exc.message_dict.items() for m in messages]
+    return [(None, str(m)) for m in exc.messages]
 
 
-def _parse_citation(value: Any, file: str, where: str, problems: _Problems,
-                    known_laws: set[tuple[str, str]]) -> ProvisionKey | None:
+def _unknown_keys(value: Mapping[str, Any], allowed: set[str]) -> str | None:
+    unknown = set(value) - allowed
+    if not unknown:
+        return None
+    return _("含未知字段：%(keys)s") % {"keys": "、".join(sorted(map(str, unknown)))}
+
+
+def _parse_citation(value: Any, file: str, where: str, problems: CatalogueProblems,
+                    known_laws: set[tuple[str, str]], at: Any = None,
+                    field: str | None = None) -> ProvisionKey | None:
+    def add(message: str) -> None:
+        problems.add(file, where, message, at=at, field=field)
+
     if not isinstance(value, Mapping):
-        problems.add(file, where, _("条款引用应为包含 law、version、article 的映射"))
+        add(_("条款引用应为包含 law、version、article 的映射"))
         return None
     unknown = set(value) - _CITATION_KEYS
     if unknown:
-        problems.add(file, where, _("条款引用含未知字段：%(keys)s")
-                     % {"keys": "、".join(sorted(map(str, unknown)))})
+        add(_("条款引用含未知字段：%(keys)s") % {"keys": "、".join(sorted(map(str, unknown)))})
         return None
     law, version = value.get("law"), value.get("version")
     if not isinstance(law, str) or not law.strip() or not isinstance(version, str | int):
-        problems.add(file, where, _("条款引用应写明法律简称（law）和版本（version）"))
+        add(_("条款引用应写明法律简称（law）和版本（version）"))
         return None
     key = (law.strip(), str(version))
     if key not in known_laws:
-        problems.add(file, where, _("引用的法律“%(law)s（%(version)s）”未在所载入的文件中声明，"
-                                    "数据库中也没有") % {"law": key[0], "version": key[1]})
+        add(_("引用的法律“%(law)s（%(version)s）”未在所载入的文件中声明，数据库中也没有")
+            % {"law": key[0], "version": key[1]})
         return None
-    numbers = []
+    numbers = _provision_numbers(value, lambda message, _key: add(message))
+    if numbers is None:
+        return None
+    return (key, numbers[0], numbers[1], numbers[2])
+
+
+def _provision_numbers(value: Mapping[str, Any],
+                       add: Any) -> tuple[int, int | None, int | None] | None:
+    """条, 款, 项 of a citation or a provision entry; None (and `add(message, key)` for
+    each bad number) when one is not an integer from 1 to 9999."""
+    numbers: list[int | None] = []
     for name, label, required in (("article", "条", True), ("paragraph", "款", False),
                                   ("item", "项", False)):
         raw = value.get(name)
@@ -664,11 +767,11 @@ def _parse_citation(value: Any, file: str, where: str, problems: _Problems,
             continue
         number = _as_number(raw)
         if number is None or not 0 < number < 10000:
-            problems.add(file, where, _("%(label)s的序号应为1至9999的整数，收到“%(value)s”")
-                         % {"label": label, "value": raw})
+            add(_("%(label)s的序号应为1至9999的整数，收到“%(value)s”")
+                % {"label": label, "value": raw}, name)
             return None
         numbers.append(number)
-    return (key, numbers[0], numbers[1], numbers[2])
+    return (numbers[0], numbers[1], numbers[2])  # type: ignore[return-value]
 
 
 def _parse_range(value: Any) -> tuple[Decimal, Decimal] | str:
@@ -685,27 +788,33 @@ def _parse_range(value: Any) -> tuple[Decimal, Decimal] | str:
     return (low, high)
 
 
-def _parse_stage(value: Any, file: str, where: str, problems: _Problems,
+def _parse_stage(value: Any, file: str, where: str, problems: CatalogueProblems,
                  known_laws: set[tuple[str, str]], parties: set[str]) -> _ParsedStage | None:
     if not isinstance(value, Mapping):
         problems.add(file, where, _("阶段应为映射"))
         return None
+
     stage = value.get("stage")
     if stage not in Stage.values:
         problems.add(file, where, _("未知的阶段“%(stage)s”；可用：%(known)s")
-                     % {"stage": stage, "known": "、".join(Stage.values)})
+                     % {"stage": stage, "known": "、".join(Stage.values)},
+                     at=value, field="stage")
         return None
     where = f"{where}（{Stage(stage).label}）"
-    before = len(problems.messages)
-    unknown = set(value) - _STAGE_KEYS
+
+    def add(message: str, field: str | None = None) -> None:
+        problems.add(file, where, message, at=value, field=field)
+
+    before = problems.count
+    unknown = _unknown_keys(value, _STAGE_KEYS)
     if unknown:
-        problems.add(file, where, _("含未知字段：%(keys)s")
-                     % {"keys": "、".join(sorted(map(str, unknown)))})
+        add(unknown)
     if "provision" not in value:
-        problems.add(file, where, _("请写明该阶段适用的处罚条款（provision）"))
+        add(_("请写明该阶段适用的处罚条款（provision）"), "provision")
         provision = None
     else:
-        provision = _parse_citation(value["provision"], file, where, problems, known_laws)
+        provision = _parse_citation(value["provision"], file, where, problems, known_laws,
+                                    at=value, field="provision")
     fields: dict[str, Any] = {"unit_min": None, "unit_max": None, "individual_min": None,
                               "individual_max": None, "responsible_min": None,
                               "responsible_max": None, "confiscation_multiple_min": None,
@@ -718,52 +827,57 @@ def _parse_stage(value: Any, file: str, where: str, problems: _Problems,
             continue
         parsed = _parse_range(value[key])
         if isinstance(parsed, str):
-            problems.add(file, where, f"{labels[key]}{parsed}")
+            add(f"{labels[key]}{parsed}", key)
             continue
         if not parties.intersection(_RANGE_PARTY[key]):
-            problems.add(file, where, _("设定了%(label)s罚款，但当事人（parties）未列明%(who)s")
-                         % {"label": labels[key], "who": "或".join(_RANGE_PARTY[key])})
+            add(_("设定了%(label)s罚款，但当事人（parties）未列明%(who)s")
+                % {"label": labels[key], "who": "或".join(_RANGE_PARTY[key])}, key)
         fields[f"{prefix}_min"], fields[f"{prefix}_max"] = parsed
     if ("gains_multiple" in value) != ("gains_threshold" in value):
-        problems.add(file, where, _("违法所得倍数（gains_multiple）和起点（gains_threshold）"
-                                    "应当同时填写"))
+        add(_("违法所得倍数（gains_multiple）和起点（gains_threshold）应当同时填写"),
+            "gains_multiple" if "gains_multiple" not in value else "gains_threshold")
     elif "gains_multiple" in value:
         parsed = _parse_range(value["gains_multiple"])
         threshold = _as_yuan(value["gains_threshold"])
         if isinstance(parsed, str):
-            problems.add(file, where, _("违法所得倍数：%(reason)s") % {"reason": parsed})
+            add(_("违法所得倍数：%(reason)s") % {"reason": parsed}, "gains_multiple")
         elif threshold is None or threshold < 0:
-            problems.add(file, where, _("违法所得起点应为非负金额（元）"))
+            add(_("违法所得起点应为非负金额（元）"), "gains_threshold")
         else:
             fields["confiscation_multiple_min"], fields["confiscation_multiple_max"] = parsed
             fields["gains_threshold"] = threshold
     measures = value.get("measures")
     if not isinstance(measures, list) or not measures:
-        problems.add(file, where, _("请列明处罚种类代码（measures）"))
+        add(_("请列明处罚种类代码（measures）"), "measures")
     else:
         fields["measures"] = list(measures)
         if "fine" not in measures and any(
                 fields[f] is not None for f in ("unit_min", "individual_min",
                                                 "responsible_min")):
-            problems.add(file, where, _("设定了罚款幅度，处罚种类中却没有 fine"))
+            add(_("设定了罚款幅度，处罚种类中却没有 fine"), "measures")
     if not isinstance(value.get("mandatory"), bool):
-        problems.add(file, where, _("请写明是否应当处罚（mandatory: true/false）"))
+        add(_("请写明是否应当处罚（mandatory: true/false）"), "mandatory")
     else:
         fields["mandatory"] = value["mandatory"]
-    if len(problems.messages) > before or provision is None:
+    if "daily_penalty" in value:
+        if isinstance(value["daily_penalty"], bool):
+            fields["daily_penalty"] = value["daily_penalty"]
+        else:
+            add(_("是否可按日连续处罚（daily_penalty）应为 true 或 false"), "daily_penalty")
+    if problems.count > before or provision is None:
         return None
     # The model's own checks (ranges, measure codes) on an unsaved row.
     try:
         ItemStagePenalty(stage=stage, **fields).clean()
     except ValidationError as exc:
-        for message in _model_errors(exc):
-            problems.add(file, where, message)
+        for name, message in _model_errors(exc):
+            add(message, _STAGE_MODEL_KEYS.get(name or "", name))
         return None
-    return _ParsedStage(stage=stage, provision=provision, fields=fields)
+    return _ParsedStage(stage=stage, provision=provision, fields=fields, raw=value)
 
 
 def _parse_item(value: Any, index: int, file: str, law_key: tuple[str, str],
-                problems: _Problems, known_laws: set[tuple[str, str]],
+                problems: CatalogueProblems, known_laws: set[tuple[str, str]],
                 seen_codes: dict[str, str]) -> _ParsedItem | None:
     code = value.get("code") if isinstance(value, Mapping) else None
     where = (_("事项%(code)s") % {"code": code} if isinstance(code, str) and code
@@ -771,57 +885,58 @@ def _parse_item(value: Any, index: int, file: str, law_key: tuple[str, str],
     if not isinstance(value, Mapping):
         problems.add(file, where, _("事项应为映射"))
         return None
-    before = len(problems.messages)
-    unknown = set(value) - _ITEM_KEYS
+
+    def add(message: str, field: str | None = None) -> None:
+        problems.add(file, where, message, at=value, field=field)
+
+    before = problems.count
+    unknown = _unknown_keys(value, _ITEM_KEYS)
     if unknown:
-        problems.add(file, where, _("含未知字段：%(keys)s")
-                     % {"keys": "、".join(sorted(map(str, unknown)))})
+        add(unknown)
     if not isinstance(code, str) or not _CODE_RE.fullmatch(code):
-        problems.add(file, where, _("事项编码应形如 WSL2021-097-01，收到“%(code)s”")
-                     % {"code": code})
+        add(_("事项编码应形如 WSL2021-097-01，收到“%(code)s”") % {"code": code}, "code")
     elif code in seen_codes:
-        problems.add(file, where, _("事项编码与文件%(other)s中的事项重复")
-                     % {"other": seen_codes[code]})
+        add(_("事项编码与文件%(other)s中的事项重复") % {"other": seen_codes[code]}, "code")
     else:
         seen_codes[code] = file
     name = value.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.add(file, where, _("请填写事项名称（name）"))
+        add(_("请填写事项名称（name）"), "name")
     kind = value.get("kind", EnforcementItem.Kind.PENALTY)
     if kind not in EnforcementItem.Kind.values:
-        problems.add(file, where, _("未知的事项类型“%(kind)s”") % {"kind": kind})
+        add(_("未知的事项类型“%(kind)s”") % {"kind": kind}, "kind")
     parties = value.get("parties")
     if (not isinstance(parties, list) or not parties
             or not set(parties) <= set(_PARTY_FLAGS)):
-        problems.add(file, where, _("当事人（parties）应为 unit、principal、"
-                                    "responsible_persons 中的一项或多项"))
+        add(_("当事人（parties）应为 unit、principal、responsible_persons 中的一项或多项"),
+            "parties")
         parties = []
     dual = value.get("dual_penalty")
     if not isinstance(dual, bool):
-        problems.add(file, where, _("请写明是否一案双罚（dual_penalty: true/false）"))
+        add(_("请写明是否一案双罚（dual_penalty: true/false）"), "dual_penalty")
     valid_from = _as_date(value.get("valid_from"))
     if valid_from is None:
-        problems.add(file, where, _("有效期起（valid_from）应为日期 YYYY-MM-DD"))
+        add(_("有效期起（valid_from）应为日期 YYYY-MM-DD"), "valid_from")
     valid_to = None
     if value.get("valid_to") is not None:
         valid_to = _as_date(value["valid_to"])
         if valid_to is None:
-            problems.add(file, where, _("有效期止（valid_to）应为日期 YYYY-MM-DD"))
+            add(_("有效期止（valid_to）应为日期 YYYY-MM-DD"), "valid_to")
     citations: dict[str, list[ProvisionKey]] = {}
     for relation, label in (("violated", _("违法依据")), ("penalty", _("处罚依据"))):
         raw = value.get(relation) or []
         if not isinstance(raw, list):
-            problems.add(file, where, _("%(label)s应为条款引用列表") % {"label": label})
+            add(_("%(label)s应为条款引用列表") % {"label": label}, relation)
             raw = []
         if relation == "penalty" and not raw:
-            problems.add(file, where, _("至少应当引用一个处罚依据条款（penalty）"))
-        parsed = [_parse_citation(c, file, f"{where}{label}", problems, known_laws)
-                  for c in raw]
+            add(_("至少应当引用一个处罚依据条款（penalty）"), relation)
+        parsed = [_parse_citation(c, file, f"{where}{label}", problems, known_laws,
+                                  at=value, field=relation) for c in raw]
         citations[relation] = [p for p in parsed if p is not None]
     stages_raw = value.get("stages")
     stages: list[_ParsedStage] = []
     if not isinstance(stages_raw, list) or not stages_raw:
-        problems.add(file, where, _("请列明至少一个阶段的法定处罚（stages）"))
+        add(_("请列明至少一个阶段的法定处罚（stages）"), "stages")
     else:
         seen: set[str] = set()
         for stage_value in stages_raw:
@@ -831,10 +946,11 @@ def _parse_item(value: Any, index: int, file: str, law_key: tuple[str, str],
                 continue
             if parsed_stage.stage in seen:
                 problems.add(file, where, _("阶段“%(stage)s”重复")
-                             % {"stage": Stage(parsed_stage.stage).label})
+                             % {"stage": Stage(parsed_stage.stage).label},
+                             at=stage_value, field="stage")
             seen.add(parsed_stage.stage)
             stages.append(parsed_stage)
-    if len(problems.messages) > before:
+    if problems.count > before:
         return None
     fields = {"code": code, "name": name.strip(), "kind": kind,
               **{flag: party in parties for party, flag in _PARTY_FLAGS.items()},
@@ -842,43 +958,87 @@ def _parse_item(value: Any, index: int, file: str, law_key: tuple[str, str],
     try:  # the model's rules: validity order, 一案双罚 parties, at least one party
         EnforcementItem(**fields).full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        for message in _model_errors(exc):
-            problems.add(file, where, message)
+        for field, message in _model_errors(exc):
+            add(message, _ITEM_MODEL_KEYS.get(field or "", field))
         return None
     return _ParsedItem(law_key=law_key, fields=fields, violated=citations["violated"],
-                       penalty=citations["penalty"], stages=stages)
+                       penalty=citations["penalty"], stages=stages, raw=value)
 
 
-def _read_file(path: Path, problems: _Problems) -> tuple[Any, Any] | None:
-    import yaml  # PyYAML (pyproject.toml)
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        problems.add(path.name, _("文件"), _("无法读取：%(error)s") % {"error": exc})
+def _parse_provision(value: Any, index: int, file: str, law_key: tuple[str, str],
+                     problems: CatalogueProblems,
+                     seen: dict[ProvisionKey, int]) -> _ParsedProvision | None:
+    where = _("第%(n)d个条文") % {"n": index}
+    if not isinstance(value, Mapping):
+        problems.add(file, where, _("条文应为包含 article、text 的映射"))
         return None
-    except yaml.YAMLError as exc:
-        problems.add(path.name, _("文件"), _("YAML格式错误：%(error)s") % {"error": exc})
-        return None
-    if not isinstance(data, Mapping) or not isinstance(data.get("law"), Mapping) \
-            or not isinstance(data.get("items"), list):
-        problems.add(path.name, _("文件"), _("应当包含 law（法律版本）和 items（事项列表）两部分"))
-        return None
-    return data["law"], data["items"]
+    numbers = [_as_number(value.get(k)) for k in ("article", "paragraph", "item")]
+    if numbers[0] and all(n is None or 0 < n < 10000 for n in numbers):
+        where = _("条文%(label)s") % {"label": provision_label(*numbers)}
 
+    def add(message: str, field: str | None = None) -> None:
+        problems.add(file, where, message, at=value, field=field)
 
-def _parse_law(raw: Mapping[str, Any], file: str, problems: _Problems) -> dict[str, Any] | None:
-    where = _("法律版本")
-    before = len(problems.messages)
-    unknown = set(raw) - _LAW_KEYS
+    before = problems.count
+    unknown = _unknown_keys(value, _PROVISION_KEYS)
     if unknown:
-        problems.add(file, where, _("含未知字段：%(keys)s")
-                     % {"keys": "、".join(sorted(map(str, unknown)))})
+        add(unknown)
+    numbers = _provision_numbers(value, add)
+    text = None
+    if "text" in value:
+        text = _text(value["text"])
+        if not text:
+            add(_("条文（text）应为非空文字"), "text")
+    if problems.count > before or numbers is None:
+        return None
+    key = (law_key, *numbers)
+    if key in seen:
+        add(_("与第%(n)d个条文是同一条款，重复") % {"n": seen[key]}, "article")
+        return None
+    seen[key] = index
+    return _ParsedProvision(key=key, text=text, source=file, where=where, raw=value)
+
+
+def _document_parts(name: str, data: Any, problems: CatalogueProblems) -> tuple[
+        Any, list[Any], list[Any], list[Any]] | None:
+    """(law, items, provisions, benchmarks) of a document, or None and a problem. A
+    document without `law` and `items` may carry `benchmarks:` alone."""
+    where = _("文件")
+    if not isinstance(data, Mapping):
+        problems.add(name, where, _("应当包含 law（法律版本）和 items（事项列表）两部分"))
+        return None
+    lists = {}
+    for key in ("provisions", "benchmarks"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, list):
+            problems.add(name, where, _("%(key)s 应为列表") % {"key": key})
+            return None
+        lists[key] = value or []
+    if "law" not in data and "items" not in data and lists["benchmarks"] \
+            and not lists["provisions"]:
+        return None, [], [], lists["benchmarks"]
+    if not isinstance(data.get("law"), Mapping) or not isinstance(data.get("items"), list):
+        problems.add(name, where, _("应当包含 law（法律版本）和 items（事项列表）两部分"))
+        return None
+    return data["law"], data["items"], lists["provisions"], lists["benchmarks"]
+
+
+def _parse_law(raw: Mapping[str, Any], file: str,
+               problems: CatalogueProblems) -> dict[str, Any] | None:
+    where = _("法律版本")
+
+    def add(message: str, field: str | None = None) -> None:
+        problems.add(file, where, message, at=raw, field=field)
+
+    before = problems.count
+    unknown = _unknown_keys(raw, _LAW_KEYS)
+    if unknown:
+        add(unknown)
     fields: dict[str, Any] = {}
     for key in ("name", "short_name", "issuer", "document_number"):
         value = raw.get(key, "")
         if not isinstance(value, str):
-            problems.add(file, where, _("%(key)s应为文字") % {"key": key})
+            add(_("%(key)s应为文字") % {"key": key}, key)
             value = ""
         fields[key] = value.strip()
     version = raw.get("version")
@@ -887,38 +1047,246 @@ def _parse_law(raw: Mapping[str, Any], file: str, problems: _Problems) -> dict[s
     for key in ("promulgated", "effective", "repealed"):
         fields[key] = _as_date(raw.get(key))
         if raw.get(key) is not None and fields[key] is None:
-            problems.add(file, where, _("%(key)s应为日期 YYYY-MM-DD") % {"key": key})
-    if len(problems.messages) > before:
+            add(_("%(key)s应为日期 YYYY-MM-DD") % {"key": key}, key)
+    if problems.count > before:
         return None
     try:
         Law(**fields).full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        for message in _model_errors(exc):
-            problems.add(file, where, message)
+        for field, message in _model_errors(exc):
+            add(message, field)
         return None
     return fields
 
 
-def _parse_files(paths: Sequence[Path]) -> tuple[list[_ParsedFile], list[str]]:
-    """Every file parsed and checked; the second value lists every problem found."""
-    problems = _Problems()
+class _BenchmarkRefs:
+    """What benchmark entries may name: the items of the documents (parsed, or present
+    but refused: no second problem for those), the items and jurisdictions in the DB."""
+
+    def __init__(self, items: dict[str, _ParsedItem], raw_codes: set[str],
+                 benchmarks_raw: list[Any]) -> None:
+        self.items = items
+        self.raw_codes = raw_codes
+        codes, places = set(), set()
+        for value in benchmarks_raw:
+            if isinstance(value, Mapping):
+                if isinstance(value.get("item"), str):
+                    codes.add(value["item"].strip())
+                if isinstance(value.get("jurisdiction"), str | int) \
+                        and not isinstance(value.get("jurisdiction"), bool):
+                    places.add(str(value["jurisdiction"]).strip())
+        codes -= set(items)
+        self.db_items = {i.code: i for i in EnforcementItem.objects.filter(code__in=codes)
+                         .prefetch_related("stage_penalties")}
+        self.jurisdictions = {j.code: j for j in Jurisdiction.objects.filter(code__in=places)}
+
+    def statute(self, code: str, stage: str) -> StatutoryPenalty | bool | None:
+        """The statutory penalty of the item's stage; None: the item has no such stage;
+        False: the item is unknown."""
+        if code in self.items:
+            for parsed_stage in self.items[code].stages:
+                if parsed_stage.stage == stage:
+                    return statutory_penalty(ItemStagePenalty(stage=stage,
+                                                              **parsed_stage.fields))
+            return None
+        item = self.db_items.get(code)
+        if item is None:
+            return False
+        for row in item.stage_penalties.all():
+            if row.stage == stage:
+                return statutory_penalty(row)
+        return None
+
+
+def _parse_benchmark(value: Any, index: int, file: str, problems: CatalogueProblems,
+                     refs: _BenchmarkRefs,
+                     seen: dict[BenchmarkKey, str]) -> _ParsedBenchmark | None:
+    code = _text(value.get("item")) if isinstance(value, Mapping) else None
+    where = _("第%(n)d个裁量基准") % {"n": index}
+    if code:
+        stage_raw, place_raw = value.get("stage"), value.get("jurisdiction")
+        where = _("裁量基准（事项%(code)s，%(stage)s，%(place)s，版本%(version)s）") % {
+            "code": code,
+            "stage": Stage(stage_raw).label if stage_raw in Stage.values else stage_raw,
+            "place": place_raw or _("全国"), "version": value.get("version")}
+    if not isinstance(value, Mapping):
+        problems.add(file, where, _("裁量基准应为映射"))
+        return None
+
+    def add(message: str, field: str | None = None, at: Any = value) -> None:
+        problems.add(file, where, message, at=at, field=field)
+
+    before = problems.count
+    unknown = _unknown_keys(value, _BENCHMARK_KEYS)
+    if unknown:
+        add(unknown)
+    stage = value.get("stage")
+    if stage not in Stage.values:
+        add(_("未知的阶段“%(stage)s”；可用：%(known)s")
+            % {"stage": stage, "known": "、".join(Stage.values)}, "stage")
+        stage = None
+    statute: StatutoryPenalty | bool | None = None
+    if not code:
+        add(_("请填写执法事项编码（item）"), "item")
+    elif code in refs.raw_codes and code not in refs.items:
+        return None  # the item itself was refused: its problems say why
+    elif stage is not None:
+        statute = refs.statute(code, stage)
+        if statute is False:
+            add(_("执法事项%(code)s不存在：既不在所载入的文件中，数据库中也没有")
+                % {"code": code}, "item")
+        elif statute is None:
+            add(_("执法事项%(code)s未设定“%(stage)s”阶段的法定处罚，不能设定裁量基准")
+                % {"code": code, "stage": Stage(stage).label}, "stage")
+    jurisdiction = None
+    place = value.get("jurisdiction")
+    if place is not None and place != "":
+        if isinstance(place, bool) or not isinstance(place, str | int):
+            add(_("适用区域（jurisdiction）应为行政区划代码"), "jurisdiction")
+        else:
+            jurisdiction = refs.jurisdictions.get(str(place).strip())
+            if jurisdiction is None:
+                add(_("适用区域代码“%(code)s”不存在") % {"code": place}, "jurisdiction")
+    fields: dict[str, Any] = {}
+    for key, label, required in (("name", _("基准名称（name）"), True),
+                                 ("source_document", _("制定依据文件（source_document）"), False),
+                                 ("version", _("版本（version）"), True)):
+        raw = value.get(key)
+        if key == "version" and isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        text = _text(raw) if raw is not None else ""
+        if text is None or (required and not text):
+            add(_("请填写%(label)s") % {"label": label}, key)
+        fields[key] = text or ""
+    fields["valid_from"] = _as_date(value.get("valid_from"))
+    if fields["valid_from"] is None:
+        add(_("有效期起（valid_from）应为日期 YYYY-MM-DD"), "valid_from")
+    fields["valid_to"] = None
+    if value.get("valid_to") is not None:
+        fields["valid_to"] = _as_date(value["valid_to"])
+        if fields["valid_to"] is None:
+            add(_("有效期止（valid_to）应为日期 YYYY-MM-DD"), "valid_to")
+    if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
+        add(_("有效期止不能早于有效期起"), "valid_to")
+    is_local = value.get("is_local", False)
+    if not isinstance(is_local, bool):
+        add(_("是否地方性法规基准（is_local）应为 true 或 false"), "is_local")
+    fields["is_local"] = is_local is True
+    tiers_raw = value.get("tiers")
+    tiers: list[tuple[Mapping[str, Any], BenchmarkTier]] = []
+    if not isinstance(tiers_raw, list) or not tiers_raw:
+        add(_("请列明裁量阶次（tiers），一至四个"), "tiers")
+        tiers_raw = []
+    for position, raw_tier in enumerate(tiers_raw, start=1):
+        tier = _parse_tier(raw_tier, file, f"{where}第{position}个阶次", problems)
+        if tier is not None:
+            tiers.append((raw_tier, tier))
+    if problems.count > before or not isinstance(statute, StatutoryPenalty):
+        return None
+    key: BenchmarkKey = (code, stage, jurisdiction.code if jurisdiction else None,
+                         fields["version"])
+    if key in seen:
+        add(_("与文件%(other)s中的裁量基准重复（同一事项、阶段、区域和版本）")
+            % {"other": seen[key]}, "version")
+        return None
+    seen[key] = file
+    # The statute, as `benchmark_save` holds it (rules.discretion.validate_benchmark):
+    # first each tier's ranges and measures on their own, to point at the tier, then the
+    # tiers together (repeats, order, overlaps).
+    reported: set[str] = set()
+    for raw_tier, tier in tiers:
+        parts = (("unit", BenchmarkTier(tier.tier, fine_unit=tier.fine_unit)),
+                 ("individual", BenchmarkTier(tier.tier, fine_individual=tier.fine_individual)),
+                 ("measures", BenchmarkTier(tier.tier, measures=tier.measures)))
+        for field, part in parts:
+            if part == BenchmarkTier(tier.tier):
+                continue
+            for reason in validate_benchmark(statute, [part]).reasons:
+                add(reason, field, at=raw_tier)
+                reported.add(reason)
+    for reason in validate_benchmark(statute, [t for _r, t in tiers]).reasons:
+        if reason not in reported:
+            add(reason, "tiers")
+    if problems.count > before:
+        return None
+    return _ParsedBenchmark(key=key, jurisdiction=jurisdiction, fields=fields,
+                            tiers=[t for _r, t in tiers], source=file,
+                            where=where, raw=value)
+
+
+def _parse_tier(value: Any, file: str, where: str,
+                problems: CatalogueProblems) -> BenchmarkTier | None:
+    if not isinstance(value, Mapping):
+        problems.add(file, where, _("裁量阶次应为映射"))
+        return None
+
+    def add(message: str, field: str | None = None) -> None:
+        problems.add(file, where, message, at=value, field=field)
+
+    before = problems.count
+    unknown = _unknown_keys(value, _TIER_KEYS)
+    if unknown:
+        add(unknown)
+    tier = value.get("tier")
+    try:
+        tier = Tier.parse(tier) if isinstance(tier, str) else Tier.parse("")
+    except ValueError as exc:
+        add(str(exc), "tier")
+    circumstances = value.get("circumstances", "")
+    if circumstances is None:
+        circumstances = ""
+    if not isinstance(circumstances, str):
+        add(_("适用情形（circumstances）应为文字"), "circumstances")
+    ranges: dict[str, FineRange | None] = {"unit": None, "individual": None}
+    labels = {"unit": _("单位"), "individual": _("个人")}
+    for key in ranges:
+        if value.get(key) is None:
+            continue
+        parsed = _parse_range(value[key])
+        if isinstance(parsed, str):
+            add(f"{labels[key]}{parsed}", key)
+        else:
+            ranges[key] = FineRange(*parsed)
+    measures = value.get("measures") or []
+    if not isinstance(measures, list) or not all(isinstance(m, str) for m in measures):
+        add(_("处罚种类（measures）应为代码列表"), "measures")
+        measures = []
+    unknown_codes = sorted(set(measures) - MEASURE_CODES)
+    if unknown_codes:
+        add(_("未知的处罚种类代码：%(codes)s；可用代码：%(known)s")
+            % {"codes": "、".join(unknown_codes), "known": "、".join(sorted(MEASURE_CODES))},
+            "measures")
+    if problems.count > before:
+        return None
+    return BenchmarkTier(tier=tier, fine_unit=ranges["unit"],
+                         fine_individual=ranges["individual"], measures=tuple(measures),
+                         circumstances=circumstances.strip())
+
+
+def _parse_documents(documents: Sequence[CatalogueDocument],
+                     problems: CatalogueProblems) -> _Plan:
+    """Every document parsed and checked; problems go to `problems`."""
     raw_files = []
     declared: dict[tuple[str, str], str] = {}
-    for path in paths:
-        read = _read_file(path, problems)
-        if read is None:
+    for name, data in documents:
+        parts = _document_parts(name, data, problems)
+        if parts is None:
             continue
-        law_fields = _parse_law(read[0], path.name, problems)
-        if law_fields is None:
-            continue
-        key = _law_key_of(law_fields)
-        if key in declared:
-            problems.add(path.name, _("法律版本"),
-                         _("“%(law)s（%(version)s）”已由文件%(other)s声明")
-                         % {"law": key[0], "version": key[1], "other": declared[key]})
-            continue
-        declared[key] = path.name
-        raw_files.append((path.name, law_fields, read[1]))
+        law_raw, items_raw, provisions_raw, benchmarks_raw = parts
+        law_fields = None
+        if law_raw is not None:
+            law_fields = _parse_law(law_raw, name, problems)
+            if law_fields is None:
+                continue
+            key = _law_key_of(law_fields)
+            if key in declared:
+                problems.add(name, _("法律版本"),
+                             _("“%(law)s（%(version)s）”已由文件%(other)s声明")
+                             % {"law": key[0], "version": key[1], "other": declared[key]},
+                             at=law_raw, field="name")
+                continue
+            declared[key] = name
+        raw_files.append((name, law_fields, items_raw, provisions_raw, benchmarks_raw))
     known = set(declared)
     for law in Law.objects.only("name", "short_name", "version"):
         known.add((law.name, law.version))
@@ -926,41 +1294,110 @@ def _parse_files(paths: Sequence[Path]) -> tuple[list[_ParsedFile], list[str]]:
             known.add((law.short_name, law.version))
     parsed: list[_ParsedFile] = []
     seen_codes: dict[str, str] = {}
-    for name, law_fields, raw_items in raw_files:
-        items = [_parse_item(raw, index, name, _law_key_of(law_fields), problems, known,
-                             seen_codes) for index, raw in enumerate(raw_items, start=1)]
+    for name, law_fields, raw_items, raw_provisions, _b in raw_files:
+        if law_fields is None:
+            parsed.append(_ParsedFile(name=name, law_fields=None, items=[]))
+            continue
+        law_key = _law_key_of(law_fields)
+        items = [_parse_item(raw, index, name, law_key, problems, known, seen_codes)
+                 for index, raw in enumerate(raw_items, start=1)]
+        seen_provisions: dict[ProvisionKey, int] = {}
+        provisions = [_parse_provision(raw, index, name, law_key, problems, seen_provisions)
+                      for index, raw in enumerate(raw_provisions, start=1)]
         parsed.append(_ParsedFile(name=name, law_fields=law_fields,
-                                  items=[i for i in items if i is not None]))
-    return parsed, problems.messages
+                                  items=[i for i in items if i is not None],
+                                  provisions=[p for p in provisions if p is not None]))
+    raw_codes = {raw["code"].strip() for _n, _l, raw_items, _p, _b in raw_files
+                 for raw in raw_items
+                 if isinstance(raw, Mapping) and isinstance(raw.get("code"), str)}
+    refs = _BenchmarkRefs({i.fields["code"]: i for f in parsed for i in f.items}, raw_codes,
+                          [b for *_rest, benchmarks in raw_files for b in benchmarks])
+    benchmarks: list[_ParsedBenchmark] = []
+    seen_benchmarks: dict[BenchmarkKey, str] = {}
+    for name, _l, _i, _p, raw_benchmarks in raw_files:
+        for index, raw in enumerate(raw_benchmarks, start=1):
+            parsed_benchmark = _parse_benchmark(raw, index, name, problems, refs,
+                                                seen_benchmarks)
+            if parsed_benchmark is not None:
+                benchmarks.append(parsed_benchmark)
+    return _Plan(files=parsed, benchmarks=benchmarks)
+
+
+def _read_file(path: Path, problems: CatalogueProblems) -> Any:
+    import yaml  # PyYAML (pyproject.toml)
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        problems.add(path.name, _("文件"), _("无法读取：%(error)s") % {"error": exc})
+    except yaml.YAMLError as exc:
+        problems.add(path.name, _("文件"), _("YAML格式错误：%(error)s") % {"error": exc})
+    return None
 
 
 def catalogue_load(*, actor: User | None, files: Sequence[str | Path]) -> CatalogueLoadResult:
-    """Load the catalogue files (`catalogue_files()` for the shipped ones).
-
-    Every entry of every file is checked first; any problem → ValidationError listing
-    every problem in Chinese (file and item code named), nothing written. Then, in one
-    transaction: laws, provisions, items and stage penalties are created or updated to
-    match the files, with their events written in bulk (law.created / law.updated,
-    provision.created, item.created / item.updated, item.stage_penalty_set). Running it
-    again over the same files changes nothing and writes no event.
-
-    `actor` None is the system (the `load_catalogue` command, the demo); a user must be
-    an administrator. A changed stage must still contain the benchmarks made on it
-    (as `item_stage_penalty_set`)."""
+    """Load the catalogue files (`catalogue_files()` for the shipped ones): read each
+    YAML file and hand them all to `catalogue_load_documents` (see there)."""
     if actor is not None:
         _require_admin(actor)
     paths = [Path(f) for f in files]
     if not paths:
         raise ValidationError(_("没有要载入的执法事项目录文件"))
-    parsed, problems = _parse_files(paths)
-    if problems:
-        raise ValidationError(problems)
-    result = CatalogueLoadResult(files=[p.name for p in paths])
+    problems = CatalogueProblems()
+    documents: list[CatalogueDocument] = []
+    for path in paths:
+        before = problems.count
+        data = _read_file(path, problems)
+        if problems.count == before:
+            documents.append((path.name, data))
+    return catalogue_load_documents(actor=actor, documents=documents, problems=problems)
+
+
+def catalogue_load_documents(
+    *,
+    actor: User | None,
+    documents: Sequence[CatalogueDocument],
+    problems: CatalogueProblems | None = None,
+) -> CatalogueLoadResult:
+    """Load parsed catalogue documents: (name, mapping) pairs in the format of the
+    catalogue files (the header of data/catalogue/work_safety_law_2021.yaml).
+
+    Every entry of every document is checked first; any problem → ValidationError listing
+    every problem in Chinese (document and entry named, or as `problems` formats them;
+    problems already in `problems` count too), nothing written. Then, in one transaction:
+    laws, provisions (with the text given under `provisions:`), items, stage penalties
+    and discretion benchmarks with their tiers are created or updated to match, with
+    their events written in bulk (law.created / law.updated, provision.created /
+    provision.updated, item.created / item.updated, item.stage_penalty_set,
+    benchmark.created / benchmark.updated). Loading the same documents again changes
+    nothing and writes no event.
+
+    A benchmark is held to the rules of `benchmark_save` (`benchmark_problems`: inside
+    the statutory range of its item's stage, each tier once and in order, no overlapping
+    validity with another benchmark of the same item, stage and jurisdiction); a changed
+    stage must still contain the benchmarks made on it (as `item_stage_penalty_set`),
+    except those the documents replace.
+
+    `actor` None is the system (the `load_catalogue` command, the demo); a user must be
+    an administrator."""
+    if actor is not None:
+        _require_admin(actor)
+    problems = problems if problems is not None else CatalogueProblems()
+    plan = _parse_documents(documents, problems)
+    if problems.failed:
+        raise ValidationError(problems.messages)
+    result = CatalogueLoadResult(files=[name for name, _data in documents],
+                                 benchmarks_in_files=len(plan.benchmarks))
     events: list[tuple[Model, str, dict[str, Any]]] = []
     with transaction.atomic():
-        laws = _load_laws(parsed, result, events)
-        provisions = _load_provisions(parsed, laws, result, events)
-        _load_items(parsed, laws, provisions, result, events)
+        laws = _load_laws(plan.files, result, events)
+        provisions = _load_provisions(plan.files, laws, result, events)
+        _load_items(plan.files, provisions, result, events, problems,
+                    {b.key for b in plan.benchmarks})
+        if not problems.failed:
+            _load_benchmarks(plan.benchmarks, result, events, problems)
+        if problems.failed:  # raised inside the transaction: every write above is undone
+            raise ValidationError(problems.messages)
         record_events(actor=actor, entries=events)
         result.events = len(events)
     return result
@@ -972,6 +1409,8 @@ def _load_laws(parsed: list[_ParsedFile], result: CatalogueLoadResult,
     laws: dict[tuple[str, str], Law] = {}
     for parsed_file in parsed:
         fields = parsed_file.law_fields
+        if fields is None:
+            continue
         law = (Law.objects.select_for_update()
                .filter(name=fields["name"], version=fields["version"]).first())
         if law is None:
@@ -992,7 +1431,7 @@ def _load_laws(parsed: list[_ParsedFile], result: CatalogueLoadResult,
         label = f"{law.display_name}（{law.version}）"
         result.items_per_law[label] = len(parsed_file.items)
         laws[_law_key_of(fields)] = law
-    for law in Law.objects.all():  # laws cited but declared by no file being loaded
+    for law in Law.objects.all():  # laws cited but declared by no document being loaded
         laws.setdefault((law.short_name or law.name, law.version), law)
         laws.setdefault((law.name, law.version), law)
     return laws
@@ -1001,25 +1440,49 @@ def _load_laws(parsed: list[_ParsedFile], result: CatalogueLoadResult,
 def _load_provisions(parsed: list[_ParsedFile], laws: dict[tuple[str, str], Law],
                      result: CatalogueLoadResult,
                      events: list) -> dict[ProvisionKey, Provision]:
+    """Create the provisions the items cite and those listed under `provisions:`, and
+    set the text of the listed ones."""
     wanted: set[ProvisionKey] = set()
+    listed: dict[ProvisionKey, _ParsedProvision] = {}
     for parsed_file in parsed:
         for item in parsed_file.items:
             wanted.update(item.violated, item.penalty, (s.provision for s in item.stages))
+        listed.update((p.key, p) for p in parsed_file.provisions)
+    wanted.update(listed)
     law_ids = {laws[key[0]].pk for key in wanted}
     existing = {(p.law_id, p.label): p for p in
                 Provision.objects.select_related("law").filter(law_id__in=law_ids)}
     found: dict[ProvisionKey, Provision] = {}
     new: list[Provision] = []
-    for key in sorted(wanted, key=lambda k: (k[0], k[1], k[2] or 0, k[3] or 0)):
+    sources: dict[int, str] = {}  # id(new provision) → the document listing its text
+    # The listed ones first, so a provision both cited and listed gets its text.
+    for key in sorted(wanted, key=lambda k: (k not in listed, k[0], k[1], k[2] or 0,
+                                             k[3] or 0)):
         law = laws[key[0]]
         label = provision_label(key[1], key[2], key[3])
         provision = existing.get((law.pk, label))
+        entry = listed.get(key)
+        text = entry.text if entry is not None else None
         if provision is None:
             provision = Provision(law=law, article=key[1], paragraph=key[2], item=key[3],
-                                  label=label)
+                                  label=label, text=text or "")
             provision.full_clean(validate_unique=False, validate_constraints=False)
             new.append(provision)
             existing[(law.pk, label)] = provision
+            if entry is not None:
+                sources[id(provision)] = entry.source
+        elif text is not None and provision.text.strip() != text:
+            if provision.pk is None:  # created above for another form of the law key
+                provision.text = text
+            else:
+                old = provision.text
+                provision.text = text
+                provision.full_clean(validate_unique=False, validate_constraints=False)
+                provision.save(update_fields=["text"])
+                result.provisions_updated += 1
+                events.append((provision, "provision.updated", {
+                    "label": provision.label, "changes": {"text": {"from": old, "to": text}},
+                    "source": entry.source if entry else ""}))
         found[key] = provision
     if new:
         Provision.objects.bulk_create(new)  # save() is skipped: the label is set above
@@ -1029,8 +1492,11 @@ def _load_provisions(parsed: list[_ParsedFile], laws: dict[tuple[str, str], Law]
             for provision in new:
                 provision.pk = ids[(provision.law_id, provision.label)]
         result.provisions_created = len(new)
-        events.extend((p, "provision.created", {"law": str(p.law), "label": p.label})
-                      for p in new)
+        for p in new:
+            payload: dict[str, Any] = {"law": str(p.law), "label": p.label}
+            if p.text:
+                payload.update(text=p.text, source=sources.get(id(p), ""))
+            events.append((p, "provision.created", payload))
     return found
 
 
@@ -1039,9 +1505,15 @@ def _stage_row_fields(stage: _ParsedStage,
     return {**stage.fields, "provision": provisions[stage.provision]}
 
 
-def _load_items(parsed: list[_ParsedFile], laws: dict[tuple[str, str], Law],
-                provisions: dict[ProvisionKey, Provision], result: CatalogueLoadResult,
-                events: list) -> None:
+def _benchmark_key(benchmark: DiscretionBenchmark, code: str) -> BenchmarkKey:
+    return (code, benchmark.stage,
+            benchmark.jurisdiction.code if benchmark.jurisdiction_id else None,
+            benchmark.version)
+
+
+def _load_items(parsed: list[_ParsedFile], provisions: dict[ProvisionKey, Provision],
+                result: CatalogueLoadResult, events: list, problems: CatalogueProblems,
+                replaced: set[BenchmarkKey]) -> None:
     entries = [(f.name, item) for f in parsed for item in f.items]
     codes = [item.fields["code"] for _name, item in entries]
     existing = {i.code: i for i in EnforcementItem.objects.select_for_update()
@@ -1067,7 +1539,7 @@ def _load_items(parsed: list[_ParsedFile], laws: dict[tuple[str, str], Law],
         for relation in ("violated", "penalty"):
             want = [provisions[k] for k in getattr(parsed_item, relation)]
             have = sorted(current_provisions.get((item.pk, relation), []))
-            if have != sorted(p.pk for p in want):
+            if have != sorted({p.pk for p in want}):
                 by_pk = {p.pk: p for p in Provision.objects.select_related("law")
                          .filter(pk__in=have)}
                 changes[relation] = {"from": sorted(str(by_pk[pk]) for pk in have),
@@ -1086,13 +1558,22 @@ def _load_items(parsed: list[_ParsedFile], laws: dict[tuple[str, str], Law],
             if not created and not stage_changes:
                 continue
             row.full_clean()
-            reasons = [f"{b}：{reason}" for b in item.benchmarks.filter(stage=stage.stage)
-                       .prefetch_related("tiers")
-                       for reason in validate_benchmark(
-                           statutory_penalty(row),
-                           [tier_rule(t) for t in b.tiers.all()]).reasons]
-            if reasons:
-                raise ValidationError(reasons)
+            # A statute narrowed under existing benchmarks would leave them out of range
+            # (those the documents replace are checked against it when they are saved).
+            failed = False
+            for benchmark in (item.benchmarks.filter(stage=stage.stage)
+                              .select_related("jurisdiction").prefetch_related("tiers")):
+                if _benchmark_key(benchmark, item.code) in replaced:
+                    continue
+                for reason in validate_benchmark(
+                        statutory_penalty(row),
+                        [tier_rule(t) for t in benchmark.tiers.all()]).reasons:
+                    problems.add(file_name, _("事项%(code)s（%(stage)s）")
+                                 % {"code": item.code, "stage": Stage(stage.stage).label},
+                                 f"{benchmark}：{reason}", at=stage.raw)
+                    failed = True
+            if failed:
+                continue
             row.save()
             if created:
                 result.stages_created += 1
@@ -1132,3 +1613,71 @@ def _load_items(parsed: list[_ParsedFile], laws: dict[tuple[str, str], Law],
     ItemStagePenalty.objects.bulk_create(rows)
     result.items_created = len(new_items)
     result.stages_created += len(rows)
+
+
+_BENCHMARK_SNAPSHOT = ("jurisdiction", "name", "version", "source_document", "valid_from",
+                       "valid_to", "is_local")
+
+
+def _load_benchmarks(parsed: list[_ParsedBenchmark], result: CatalogueLoadResult,
+                     events: list, problems: CatalogueProblems) -> None:
+    """Create or replace the benchmarks (fields and tiers) as `benchmark_save` does, each
+    checked by `benchmark_problems` against the tables as they now are; an unchanged one
+    is not touched."""
+    if not parsed:
+        return
+    codes = {b.key[0] for b in parsed}
+    items = {i.code: i for i in EnforcementItem.objects.filter(code__in=codes)}
+    existing = {_benchmark_key(b, b.item.code): b for b in
+                DiscretionBenchmark.objects.select_for_update(of=("self",))
+                .filter(item__code__in=codes).select_related("item", "jurisdiction")
+                .prefetch_related("tiers")}
+    # Replacements first: a new version may start where the replaced one now ends.
+    for entry in sorted(parsed, key=lambda b: (b.key not in existing, b.fields["valid_from"])):
+        item = items[entry.key[0]]
+        stage = entry.key[1]
+        benchmark = existing.get(entry.key)
+        created = benchmark is None
+        fields = {"item": item, "stage": stage, "jurisdiction": entry.jurisdiction,
+                  **entry.fields}
+        new_tiers = [_tier_payload(t) for t in entry.tiers]
+        old_tiers = [] if created else [_tier_payload(tier_rule(r))
+                                        for r in benchmark.tiers.all()]
+        benchmark = benchmark or DiscretionBenchmark()
+        changes = _apply(benchmark, fields)
+        if not created and not changes and old_tiers == new_tiers:
+            continue
+        reasons = benchmark_problems(item=item, tiers=entry.tiers, stage=stage,
+                                     jurisdiction=entry.jurisdiction,
+                                     valid_from=entry.fields["valid_from"],
+                                     valid_to=entry.fields["valid_to"],
+                                     exclude=None if created else benchmark)
+        for reason in reasons:
+            problems.add(entry.source, entry.where, reason, at=entry.raw, field="valid_from")
+        if reasons:
+            continue
+        benchmark.full_clean()
+        benchmark.save()
+        if old_tiers != new_tiers:
+            benchmark.tiers.all().delete()
+            rows = [BenchmarkTierRow(
+                benchmark=benchmark, tier=t.tier.value, circumstances=t.circumstances,
+                unit_min=t.fine_unit.min if t.fine_unit else None,
+                unit_max=t.fine_unit.max if t.fine_unit else None,
+                individual_min=t.fine_individual.min if t.fine_individual else None,
+                individual_max=t.fine_individual.max if t.fine_individual else None,
+                measures=list(t.measures)) for t in entry.tiers]
+            for row in rows:
+                row.full_clean(exclude=["benchmark"])
+            BenchmarkTierRow.objects.bulk_create(rows)
+        payload: dict[str, Any] = {"item": item.code, "stage": stage, "tiers": new_tiers,
+                                   "source": entry.source}
+        if created:
+            payload.update(_snapshot(benchmark, _BENCHMARK_SNAPSHOT))
+            result.benchmarks_created += 1
+        else:
+            payload["changes"] = {k: v for k, v in changes.items() if k != "item"}
+            payload["old_tiers"] = old_tiers
+            result.benchmarks_updated += 1
+        events.append((benchmark, "benchmark.created" if created else "benchmark.updated",
+                       payload))

@@ -12,23 +12,51 @@ computed answer can be linked to or screenshotted."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from ninja.errors import HttpError
 from pydantic import ValidationError
 
 from fazhi.legal.api import AssessIn, FactsIn, assess_payload
-from fazhi.legal.rules.builtin_items import BUILTIN_ITEMS, item_label
+from fazhi.legal.models import (
+    EnforcementItem,
+    Law,
+    Provision,
+    Stage,
+    TierLevel,
+    provision_label,
+)
+from fazhi.legal.selectors import (
+    catalogue_choices,
+    item_detail_get,
+    law_choices,
+    law_get,
+    law_item_count,
+    law_provisions,
+    law_versions,
+)
+from fazhi.legal.selectors import item_list as select_item_list
+from fazhi.legal.selectors import law_list as select_law_list
+from fazhi.legal.services import can_write_legal
 
 # --- the form ---------------------------------------------------------------------------
 
@@ -76,9 +104,9 @@ def _money_field(label: Any) -> forms.CharField:
                                                          "autocomplete": "off"}))
 
 
-def _item_choices() -> list[tuple[str, str]]:
-    return [("", _("— 选择内置执法事项 —"))] + [
-        (item.code, f"{item.code} {item_label(item)} {item.name}") for item in BUILTIN_ITEMS]
+def _item_choices() -> list[tuple[Any, Any]]:
+    """The items in force today, grouped by the law they rest on."""
+    return [("", _("— 选择执法事项 —")), *catalogue_choices(timezone.localdate())]
 
 
 class CalculatorForm(forms.Form):
@@ -484,3 +512,350 @@ def calculator(request: HttpRequest) -> HttpResponse:
     template = ("legal/partials/calculator.html" if request.htmx  # type: ignore[attr-defined]
                 else "legal/calculator.html")
     return render(request, template, context, status=status)
+
+
+# --- browsing: 法律法规库 (laws and provisions) and 执法事项目录 (the item catalogue) -----
+#
+# Read-only pages for every logged-in user (the law and the catalogue are public, see
+# fazhi.legal.catalogue); the reads are in fazhi.legal.selectors. The lists filter with a
+# GET form refreshed by htmx, like the enterprise list.
+
+LAW_STATUS_LABELS: dict[str, Any] = {
+    "in_force": _("现行有效"), "repealed": _("已失效"), "pending": _("尚未施行"),
+    "all": _("全部"),
+}
+PARTY_LABELS: dict[str, Any] = {
+    "unit": _("单位"), "principal": _("主要负责人"),
+    "responsible_persons": _("直接负责的主管人员和其他直接责任人员"),
+}
+# The fine columns of a stage penalty or a benchmark tier. "individual" is a fine on a
+# named natural person (主要负责人, 个人经营的投资人…).
+STAGE_FINE_LABELS: tuple[tuple[str, Any], ...] = (
+    ("unit", _("单位")), ("individual", _("个人（主要负责人等）")),
+    ("responsible", _("直接负责的主管人员和其他直接责任人员")),
+)
+_DATE_INPUT = {"type": "date", "class": "form-control"}
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, required=False, input_formats=["%Y-%m-%d"],
+                           widget=forms.DateInput(attrs=_DATE_INPUT, format="%Y-%m-%d"))
+
+
+def _search_field(placeholder: Any) -> forms.CharField:
+    return forms.CharField(label=_("关键词"), required=False, max_length=100,
+                           widget=forms.TextInput(attrs={
+                               "class": "form-control", "type": "search",
+                               "placeholder": placeholder}))
+
+
+class _FilterForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            if isinstance(form_field.widget, forms.Select):
+                form_field.widget.attrs.setdefault("class", "form-select")
+
+    def valid_data(self) -> dict[str, Any]:
+        """The valid filters (an invalid one is dropped and shown as an error)."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
+class LawFilterForm(_FilterForm):
+    q = _search_field(_("名称、简称、制定机关或文号"))
+    level = forms.ChoiceField(label=_("效力层级"), required=False,
+                              choices=[("", _("全部层级")), *Law.Level.choices])
+    status = forms.ChoiceField(label=_("效力状态"), required=False,
+                               choices=list(LAW_STATUS_LABELS.items()))
+    on = _date_field(_("以该日为准"))
+
+
+class ItemFilterForm(_FilterForm):
+    q = _search_field(_("编码、名称、条文或法规名称；或条款，如 安全生产法第九十七条"))
+    law = forms.TypedChoiceField(label=_("法律法规"), required=False, coerce=int,
+                                 empty_value=None)
+    kind = forms.ChoiceField(label=_("事项类型"), required=False,
+                             choices=[("", _("全部类型")), *EnforcementItem.Kind.choices])
+    party = forms.ChoiceField(label=_("可处罚对象"), required=False,
+                              choices=[("", _("全部对象")), *PARTY_LABELS.items()])
+    dual_penalty = forms.ChoiceField(label=_("一案双罚"), required=False, choices=[
+        ("", _("不限")), ("yes", _("一案双罚")), ("no", _("非一案双罚"))])
+    on = _date_field(_("在该日有效"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["law"].choices = [("", _("全部法律法规")), *law_choices()]
+
+
+def _with_defaults(request: HttpRequest, **defaults: str) -> QueryDict:
+    """The GET parameters with `defaults` for the ones absent (a parameter sent empty
+    stays empty: the user cleared it)."""
+    data = request.GET.copy()
+    for name, value in defaults.items():
+        data.setdefault(name, value)
+    return data
+
+
+def _partial_only(request: HttpRequest) -> bool:
+    # htmx restoring history after a cache miss needs the whole page.
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _render_list(request: HttpRequest, page: str, partial: str,
+                 context: dict[str, Any]) -> HttpResponse:
+    response = render(request, partial if _partial_only(request) else page, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def law_status(law: Law, on: datetime.date) -> str:
+    """in_force, repealed or pending on `on`."""
+    if law.effective > on:
+        return "pending"
+    return "in_force" if law.in_force_on(on) else "repealed"
+
+
+def provision_anchor(provision: Provision) -> str:
+    """The HTML id of a provision on its law's page: a97 (the article), a97k1 (a
+    paragraph), a97k1x2 / a97x2 (an item)."""
+    anchor = f"a{provision.article}"
+    if provision.paragraph:
+        anchor += f"k{provision.paragraph}"
+    if provision.item:
+        anchor += f"x{provision.item}"
+    return anchor
+
+
+def provision_url(provision: Provision) -> str:
+    return (reverse("legal:law_detail", kwargs={"pk": provision.law_id})
+            + f"#{provision_anchor(provision)}")
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """`text` escaped, line breaks kept, each occurrence of a term in <mark>."""
+    html = escape(text)
+    wanted = sorted({escape(t) for t in terms if t}, key=len, reverse=True)
+    if wanted:
+        pattern = re.compile("|".join(re.escape(t) for t in wanted), re.IGNORECASE)
+        html = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
+    return mark_safe(html.replace("\n", "<br>"))  # the text was escaped above
+
+
+def yuan_text(amount: Decimal) -> str:
+    """50000.00 → "50,000 元"; 1234.50 → "1,234.50 元" (Decimal all along)."""
+    if amount == amount.to_integral_value():
+        return f"{int(amount):,} 元"
+    return f"{amount:,.2f} 元"
+
+
+def fine_range_text(low: Decimal | None, high: Decimal | None) -> str | None:
+    """A stored fine range as the statute says it: "100,000 元以下" (from 0), "20,000 元
+    至 50,000 元"; None when the pair is empty (no fine on that party)."""
+    if low is None or high is None:
+        return None
+    if low == 0:
+        return _("%(max)s以下") % {"max": yuan_text(high)}
+    if low == high:
+        return yuan_text(low)
+    return _("%(min)s 至 %(max)s") % {"min": yuan_text(low), "max": yuan_text(high)}
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def measures_text(codes: list[str] | None) -> str:
+    return "、".join(str(MEASURE_LABELS.get(code, code)) for code in codes or ())
+
+
+def _fines(row: Any, columns: tuple[tuple[str, Any], ...]) -> list[tuple[Any, str]]:
+    found = []
+    for prefix, label in columns:
+        if not hasattr(row, f"{prefix}_min"):
+            continue
+        text = fine_range_text(getattr(row, f"{prefix}_min"), getattr(row, f"{prefix}_max"))
+        if text is not None:
+            found.append((label, text))
+    return found
+
+
+@require_GET
+@login_required
+def law_list(request: HttpRequest) -> HttpResponse:
+    """法律法规库: the law versions by level, in force (or not) on a date."""
+    today = timezone.localdate()
+    form = LawFilterForm(_with_defaults(request, status="in_force", on=today.isoformat()))
+    data = form.valid_data()
+    on = data.get("on") or today
+    status = data.get("status") or "in_force"
+    laws = select_law_list(on=on, status=status, level=data.get("level") or None,
+                           q=data.get("q") or "")
+    groups: dict[str, list[Law]] = {}
+    for law in laws:
+        law.status_on = law_status(law, on)
+        law.status_label = LAW_STATUS_LABELS[law.status_on]
+        groups.setdefault(law.get_level_display(), []).append(law)
+    return _render_list(request, "legal/law_list.html", "legal/partials/law_results.html", {
+        "form": form, "groups": list(groups.items()), "count": len(laws), "on": on,
+        "status_label": LAW_STATUS_LABELS.get(status),
+    })
+
+
+@dataclass
+class ProvisionRow:
+    provision: Provision
+    anchor: str
+    sublabel: str  # the label less its article: 第一款第（二）项
+    text: str
+    missing: bool  # no text here nor in a row above it in the same article
+    items: list[tuple[EnforcementItem, list[Any]]]
+
+
+@dataclass
+class ArticleGroup:
+    article: int
+    anchor: str
+    label: str
+    rows: list[ProvisionRow]
+
+
+def _articles(provisions: list[Provision], terms: list[str]) -> list[ArticleGroup]:
+    groups: dict[int, ArticleGroup] = {}
+    for p in provisions:
+        items: dict[str, tuple[EnforcementItem, list[Any]]] = {}
+        for relation, role in (("penalising_items", _("处罚依据")),
+                               ("violated_by_items", _("违法依据"))):
+            for item in getattr(p, relation).all():
+                items.setdefault(item.code, (item, []))[1].append(role)
+        group = groups.setdefault(p.article, ArticleGroup(
+            p.article, f"a{p.article}", provision_label(p.article), []))
+        sublabel = p.label.removeprefix(group.label)
+        # The article's (or paragraph's) own row often holds the whole text.
+        covered = any(row.provision.text and p.label.startswith(row.provision.label)
+                      for row in group.rows)
+        group.rows.append(ProvisionRow(p, provision_anchor(p), sublabel, highlight(p.text, terms),
+                                       not p.text and not covered,
+                                       sorted(items.values(), key=lambda pair: pair[0].code)))
+    return list(groups.values())
+
+
+@require_GET
+@login_required
+def law_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A law version: its metadata, its other versions and its provisions in article
+    order with the items resting on each; `q` keeps the provisions containing it."""
+    law = law_get(pk)
+    if law is None:
+        raise Http404(_("未找到该法律法规"))
+    q = (request.GET.get("q") or "").strip()[:100]
+    terms = q.split()
+    articles = _articles(law_provisions(law, q=q), terms)
+    context = {"law": law, "q": q, "articles": articles,
+               "match_count": sum(len(a.rows) for a in articles)}
+    if _partial_only(request):
+        response = render(request, "legal/partials/law_provisions.html", context)
+    else:
+        today = timezone.localdate()
+        versions = law_versions(law)
+        for version in versions:
+            version.status_on = law_status(version, today)
+            version.status_label = LAW_STATUS_LABELS[version.status_on]
+        status = law_status(law, today)
+        context |= {"versions": versions, "today": today, "status": status,
+                    "status_label": LAW_STATUS_LABELS[status],
+                    "item_count": law_item_count(law)}
+        response = render(request, "legal/law_detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    """执法事项目录: search by keyword or article, filters, pages of FAZHI_PAGE_SIZE."""
+    today = timezone.localdate()
+    form = ItemFilterForm(_with_defaults(request, on=today.isoformat()))
+    data = form.valid_data()
+    dual = {"yes": True, "no": False}.get(data.get("dual_penalty") or "")
+    items = select_item_list(q=data.get("q") or "", law_id=data.get("law"),
+                             kind=data.get("kind") or None, party=data.get("party") or None,
+                             dual_penalty=dual, on=data.get("on"))
+    page = Paginator(items, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render_list(request, "legal/item_list.html", "legal/partials/item_results.html", {
+        "form": form, "page": page, "on": data.get("on"), "party_labels": PARTY_LABELS,
+        "can_export": getattr(request.user, "is_staff_role", False),
+        "can_import": can_write_legal(request.user),
+    })
+
+
+@dataclass
+class StageView:
+    label: Any
+    provision: Provision | None
+    provision_url: str
+    mandatory: bool
+    measures: str
+    fines: list[tuple[Any, str]]
+    multiple: str
+    daily_penalty: bool
+
+
+def _stage_views(item: EnforcementItem) -> list[StageView]:
+    order = {value: i for i, value in enumerate(Stage.values)}
+    views = []
+    for row in sorted(item.stage_penalties.all(), key=lambda r: order.get(r.stage, 99)):
+        multiple = ""
+        if row.confiscation_multiple_min is not None and row.confiscation_multiple_max is not None:
+            multiple = _("处违法所得%(min)s倍以上%(max)s倍以下的罚款") % {
+                "min": _number(row.confiscation_multiple_min),
+                "max": _number(row.confiscation_multiple_max)}
+            if row.gains_threshold is not None:
+                multiple = _("违法所得%(threshold)s以上的，%(fine)s") % {
+                    "threshold": yuan_text(row.gains_threshold), "fine": multiple}
+        views.append(StageView(
+            label=row.get_stage_display(), provision=row.provision,
+            provision_url=provision_url(row.provision) if row.provision else "",
+            mandatory=row.mandatory, measures=measures_text(row.measures),
+            fines=_fines(row, STAGE_FINE_LABELS), multiple=multiple,
+            daily_penalty=row.daily_penalty))
+    return views
+
+
+def _benchmark_views(item: EnforcementItem, today: datetime.date) -> list[dict[str, Any]]:
+    tier_order = {value: i for i, value in enumerate(TierLevel.values)}
+    found = []
+    for benchmark in item.benchmarks.all():
+        tiers = [{"label": row.get_tier_display(), "circumstances": row.circumstances,
+                  "fines": _fines(row, STAGE_FINE_LABELS[:2]),
+                  "measures": measures_text(row.measures)}
+                 for row in sorted(benchmark.tiers.all(),
+                                   key=lambda r: tier_order.get(r.tier, 99))]
+        in_force = benchmark.valid_from <= today and (
+            benchmark.valid_to is None or today <= benchmark.valid_to)
+        found.append({"benchmark": benchmark, "tiers": tiers, "in_force": in_force})
+    return found
+
+
+@require_GET
+@login_required
+def item_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One item: its provisions (linked to the law pages), the statutory penalty of each
+    stage, the benchmarks with their tiers, the exemption entries."""
+    item = item_detail_get(code)
+    if item is None:
+        raise Http404(_("未找到该执法事项"))
+    today = timezone.localdate()
+    calculator_url = ""
+    if getattr(request.user, "is_staff_role", False) and item.in_force_on(today):
+        calculator_url = f"{reverse('legal:calculator')}?{urlencode({'item': item.code})}"
+    parties = [label for name, label in PARTY_LABELS.items()
+               if getattr(item, f"party_{name}")]
+    bases = [(_("违法依据"), [(p, provision_url(p)) for p in item.violated.all()]),
+             (_("处罚依据"), [(p, provision_url(p)) for p in item.penalty.all()])]
+    return render(request, "legal/item_detail.html", {
+        "item": item, "parties": parties, "bases": bases, "stages": _stage_views(item),
+        "benchmarks": _benchmark_views(item, today), "exemptions": list(item.exemptions.all()),
+        "today": today, "in_force": item.in_force_on(today), "calculator_url": calculator_url,
+    })

@@ -363,3 +363,4 @@ def test_malformed_multipart_body_is_a_400_in_chinese(db, monkeypatch):
                              content_type="application/json")
     assert response.status_code == 400
     assert "请求体格式有误" in response.json()["detail"]
+

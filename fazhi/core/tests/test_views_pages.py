@@ -423,3 +423,11 @@ def test_home_query_count_does_not_grow_with_the_records(
     client.force_login(users["officer"])
     with django_assert_max_num_queries(8):  # constant: no query per row
         _page(client)
+
+
+def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client, db):
+    login = client.get("/login/")
+    assert 'rel="icon"' in login.content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("fazhi/favicon.svg")

@@ -8,9 +8,10 @@ The legal app's selectors build an `ItemRule` from the catalogue tables; the eng
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
-from fazhi.legal.rules.citations import Citation
+from fazhi.legal.rules.citations import Citation, LawVersion
 from fazhi.legal.rules.discretion import BenchmarkTier, FineRange
 
 STAGES = ("first", "overdue", "accident")  # first finding / not corrected in time / accident
@@ -43,6 +44,20 @@ class ItemRule:
     benchmark_name: str = ""  # which benchmark (and version) the tiers come from
     valid_from: datetime.date | None = None
     valid_to: datetime.date | None = None
+    # Every version of the penalty provision's law the catalogue knows, oldest first: the
+    # versions 从旧兼从轻 (行政处罚法 第三十七条) chooses among.
+    law_versions: tuple[LawVersion, ...] = ()
 
     def stage(self, name: str) -> StagePenalty | None:
         return next((s for s in self.stages if s.stage == name), None)
+
+
+_LAW_PREFIX = re.compile(r"^中华人民共和国")
+
+
+def item_label(item: ItemRule) -> str:
+    """How the item's penalty provision is shown: "安全生产法 第九十七条第（一）项"."""
+    provision = item.penalty[0] if item.penalty else None
+    if provision is None:
+        return item.code
+    return f"{_LAW_PREFIX.sub('', provision.law)} {provision.article}"

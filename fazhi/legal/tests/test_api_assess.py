@@ -10,6 +10,8 @@ from django.test import Client
 from fazhi.core.tests.api_world import build_api_world, token_client
 from fazhi.legal.engine import uncited_elements
 
+pytestmark = pytest.mark.usefixtures("wsl_catalogue")
+
 URL = "/api/v1/legal/assess"
 
 # The spec's example request, with concrete values.
@@ -17,7 +19,7 @@ SPEC_EXAMPLE = {
     "party_type": "unit",
     "jurisdiction": "330400",
     "item": "安全生产法 第九十七条第三项",
-    "items": ["WSL-097-3"],
+    "items": ["WSL2021-097-03"],
     "stage": "first",
     "tier": "general",
     "proposed": {"fine": 50000, "confiscation": 0,
@@ -105,7 +107,7 @@ def test_any_role_may_ask(world):
     ({"dates": {"decided": "1900-01-01"}}, "dates.decided"),
     ({"facts": {"frist_violation": True}}, "frist_violation"),
     ({"item": "WSL-999-9"}, "执法事项（item）"),
-    ({"items": ["WSL-097-1", "nothing"]}, "items[1]"),
+    ({"items": ["WSL2021-097-01", "nothing"]}, "items[1]"),
     ({"accident": {"occurred_at": "2026-03-02T09:00:00"}}, "须带时区"),
     ({"dates": {"filed": "2026-03-05", "decided": "2026-03-01"}}, "决定日期不能早于立案日期"),
     ({"config": {"large_fine_threshold": {"individual_min": 0, "unit_min": 5}}},

@@ -37,7 +37,8 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def loaded(db) -> services.CatalogueLoadResult:
+def loaded(jurisdictions) -> services.CatalogueLoadResult:
+    # The jurisdictions: benchmarks in the files may name 嘉兴市 (330400) or a district.
     return services.catalogue_load(actor=None, files=FILES)
 
 
@@ -211,7 +212,7 @@ def test_only_an_administrator_or_the_system_may_load(db, make_user):
     assert result.items_created == len(_file_data(FILES[0])["items"])
 
 
-def test_the_command_loads_all_files_by_default_and_one_with_file(db, capsys):
+def test_the_command_loads_all_files_by_default_and_one_with_file(jurisdictions, capsys):
     call_command("load_catalogue", "--file", str(FILES[0]))
     assert EnforcementItem.objects.count() == len(_file_data(FILES[0])["items"])
     call_command("load_catalogue")

@@ -1,4 +1,4 @@
-"""The assessment engine (pure): each element, what is omitted when its facts are
+"""The assessment engine: each element, what is omitted when its facts are
 missing, the citation walk, 一事不再罚 and the choice of law version. Expected values are
 worked out from the law quoted in each test."""
 
@@ -22,10 +22,17 @@ SH = e.SHANGHAI
 SCHEDULE = Schedule(loaded_years={2026})
 TODAY = D(2026, 7, 1)
 
+# Items named by code or citation come from the shipped 安全生产法(2021) catalogue file.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wsl_catalogue")]
+
 
 def run(request: e.AssessRequest, *, items=(), threshold=DEFAULT_LARGE_FINE_THRESHOLD,
         schedule=SCHEDULE) -> dict:
-    resolved = resolve_items(list(items)) if items and isinstance(items[0], str) else items
+    resolved = items
+    if items and isinstance(items[0], str):
+        dates = request.dates
+        resolved = resolve_items(list(items), on=dates.violation_ended or dates.decided or TODAY,
+                                 decided=dates.decided or TODAY, stage=request.stage)
     return e.assess(request, schedule=schedule, items=resolved, threshold=threshold,
                     today=TODAY)
 
@@ -33,7 +40,7 @@ def run(request: e.AssessRequest, *, items=(), threshold=DEFAULT_LARGE_FINE_THRE
 def full_request() -> e.AssessRequest:
     return e.AssessRequest(
         party_type="unit", jurisdiction="330400", stage="overdue", tier="general",
-        items=("WSL-097-1", "安全生产法 第九十九条第（三）项"),
+        items=("WSL2021-097-01", "安全生产法 第九十九条第（三）项"),
         proposed=e.Proposed(fine=Decimal(150000), measures=("fine", "suspend_business")),
         facts=e.Facts(
             facts_conclusive=True, first_violation=True, minor=False, harm_minor=True,
@@ -182,7 +189,8 @@ def test_calendar_assumed_years_flag_an_unscheduled_year():
 
 # --- recommendation, 一事不再罚, version choice -------------------------------------------
 
-@pytest.mark.parametrize("order", [("WSL-097-1", "WSL-099-3"), ("WSL-099-3", "WSL-097-1")])
+@pytest.mark.parametrize("order", [("WSL2021-097-01", "WSL2021-099-03"),
+                                   ("WSL2021-099-03", "WSL2021-097-01")])
 def test_one_act_violating_two_provisions_is_fined_under_the_higher_fine(order):
     # 行政处罚法 第二十九条: 按照罚款数额高的规定处罚. First finding: 第九十七条 处十万元以下,
     # 第九十九条 处五万元以下 → 第九十七条.
@@ -196,13 +204,13 @@ def test_one_act_violating_two_provisions_is_fined_under_the_higher_fine(order):
 def test_overdue_stage_fines_unit_and_persons():
     # 第九十七条: 逾期未改正 → 停产停业整顿, 单位十万元以上二十万元以下, 直接责任人员二万元以上
     # 五万元以下 → 一案双罚.
-    response = run(e.AssessRequest(party_type="unit", stage="overdue"), items=["WSL-097-3"])
+    response = run(e.AssessRequest(party_type="unit", stage="overdue"), items=["WSL2021-097-03"])
     rec = response["recommendation"]
     assert rec["measures"] == ["fine", "suspend_business"]
     assert rec["fine"]["unit"]["min"] == "100000" and rec["fine"]["unit"]["max"] == "200000"
     assert rec["fine"]["responsible_persons"] == {"min": "20000", "max": "50000"}
     assert rec["dual_penalty"] is True
-    first = run(e.AssessRequest(party_type="unit"), items=["WSL-097-3"])["recommendation"]
+    first = run(e.AssessRequest(party_type="unit"), items=["WSL2021-097-03"])["recommendation"]
     assert first["dual_penalty"] is False
     assert "responsible_persons" not in first["fine"]
 
@@ -210,7 +218,7 @@ def test_overdue_stage_fines_unit_and_persons():
 def test_the_principal_of_article_94_is_fined_as_an_individual():
     # 第九十四条第一款: 主要负责人 二万元以上五万元以下.
     response = run(e.AssessRequest(party_type="individual", role="principal"),
-                   items=["WSL-094-1"])
+                   items=["WSL2021-094-K1"])
     fine = response["recommendation"]["fine"]
     assert fine["individual"]["min"] == "20000" and fine["individual"]["max"] == "50000"
     assert 20000 <= Decimal(fine["individual"]["suggested"]) <= 50000
@@ -237,7 +245,7 @@ def test_suggestion_lies_in_the_benchmark_tier(tier, low, high):
 
 
 def test_without_a_benchmark_the_suggestion_lies_in_the_statute():
-    response = run(e.AssessRequest(party_type="unit", tier="severe"), items=["WSL-099-3"])
+    response = run(e.AssessRequest(party_type="unit", tier="severe"), items=["WSL2021-099-03"])
     unit = response["recommendation"]["fine"]["unit"]
     assert (unit["min"], unit["max"]) == ("0", "50000")
     assert 0 <= Decimal(unit["suggested"]) <= 50000
@@ -245,7 +253,7 @@ def test_without_a_benchmark_the_suggestion_lies_in_the_statute():
 
 def test_version_is_chosen_by_the_violation_date_and_named():
     response = run(e.AssessRequest(party_type="unit", dates=e.Dates(
-        violation_ended=D(2025, 6, 1), decided=D(2026, 1, 10))), items=["WSL-097-1"])
+        violation_ended=D(2025, 6, 1), decided=D(2026, 1, 10))), items=["WSL2021-097-01"])
     provision = [c for c in response["citations"] if c["applies_to"] == "provision_applied"]
     assert {"law": "中华人民共和国安全生产法", "version": "2021", "article": "第九十七条第（一）项",
             "applies_to": "provision_applied"} in provision
@@ -257,7 +265,7 @@ def test_an_act_under_the_2014_text_is_refused_not_priced_with_2021_figures():
     # Ended 2021-08-31: the 2014 安全生产法 was in force; its ranges are not encoded.
     with pytest.raises(ValueError, match=r"dates\.violation_ended"):
         run(e.AssessRequest(dates=e.Dates(violation_ended=D(2021, 8, 31),
-                                          decided=D(2021, 12, 1))), items=["WSL-097-1"])
+                                          decided=D(2021, 12, 1))), items=["WSL2021-097-01"])
 
 
 def test_an_item_without_the_stage_asked_for_is_refused():
@@ -268,15 +276,16 @@ def test_an_item_without_the_stage_asked_for_is_refused():
 # --- items ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("reference", [
-    "WSL-097-3", "wsl-097-3", "安全生产法 第九十七条第三项", "安全生产法 第九十七条第（三）项",
+    "WSL2021-097-03", "wsl2021-097-03", "安全生产法 第九十七条第三项",
+    "安全生产法 第九十七条第（三）项",
     "《中华人民共和国安全生产法》第九十七条第(三)项", "安全生产法第97条第3项"])
 def test_an_item_is_found_by_code_or_citation(reference):
-    assert [i.code for i in resolve_items([reference])] == ["WSL-097-3"]
+    assert [i.code for i in resolve_items([reference], on=TODAY)] == ["WSL2021-097-03"]
 
 
 def test_an_unknown_item_names_the_field():
     with pytest.raises(UnknownItem, match=r"items\[1\]"):
-        resolve_items(["WSL-097-1", "安全生产法 第九十七条第（九）项"])
+        resolve_items(["WSL2021-097-01", "安全生产法 第九十七条第（九）项"], on=TODAY)
 
 
 # --- accidents ----------------------------------------------------------------------------

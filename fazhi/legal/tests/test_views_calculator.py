@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from fazhi.legal.api import AssessIn, assess_payload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wsl_catalogue")]
 
 URL = reverse("legal:calculator")
 LAW = "《中华人民共和国安全生产法》（2021年）"
@@ -23,7 +23,7 @@ LAW = "《中华人民共和国安全生产法》（2021年）"
 # not the code's): any suggestion must lie inside it.
 STATUTE_MAX = Decimal(100_000)
 
-FORM = {"item": "WSL-097-1", "party_type": "unit", "stage": "first", "tier": "general",
+FORM = {"item": "WSL2021-097-01", "party_type": "unit", "stage": "first", "tier": "general",
         "fine": "50000", "measures": ["order_correct_within_deadline", "fine"],
         "first_violation": "on", "facts_conclusive": "on"}
 
@@ -71,7 +71,7 @@ def test_page_renders_in_chinese_for_staff(users, role) -> None:
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1" in html and "处罚裁量计算器" in html
-    assert 'value="WSL-097-1"' in html  # the built-in items are offered
+    assert 'value="WSL2021-097-01"' in html  # the catalogue's items in force are offered
     assert "初次违法" in html and "事故迟报" in html  # facts as checkboxes
     assert f'href="{URL}"' in html  # the nav link
     assert 'data-testid="answer-section"' not in html  # nothing computed yet
@@ -85,7 +85,7 @@ def test_post_shows_the_engines_suggestion_beside_its_citations(users) -> None:
 
     suggested = found["建议罚款数额（单位）"]
     shown = yuan(value(suggested))
-    expected = suggested_by_engine(officer, item="WSL-097-1", party_type="unit",
+    expected = suggested_by_engine(officer, item="WSL2021-097-01", party_type="unit",
                                    stage="first", tier="general",
                                    facts={"first_violation": True})
     assert shown == expected
@@ -167,7 +167,7 @@ def test_deadlines_in_an_unscheduled_year_carry_the_calendar_badge(users) -> Non
 
 def test_get_parameters_prefill_and_compute(users) -> None:
     response = client_for(users["officer"]).get(
-        URL, {"item": "WSL-097-1", "party_type": "unit", "tier": "general", "fine": "50000"})
+        URL, {"item": "WSL2021-097-01", "party_type": "unit", "tier": "general", "fine": "50000"})
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="50000"' in html

@@ -1,7 +1,9 @@
 """`python manage.py load_catalogue [--file PATH ...]`: load the enforcement-item
 catalogue (执法事项目录) files into the legal tables, all shipped files by default
-(fazhi/legal/data/catalogue/*.yaml). Idempotent: a second run changes nothing. Run by
-whoever has shell access, so the events are recorded with no actor (the system)."""
+(fazhi/legal/data/catalogue/*.yaml): laws, provisions and their text, items, stage
+penalties and discretion benchmarks. Idempotent: a second run changes nothing. The
+jurisdictions the benchmarks name must exist. Run by whoever has shell access, so the
+events are recorded with no actor (the system)."""
 
 from __future__ import annotations
 
@@ -35,8 +37,10 @@ class Command(BaseCommand):
         for law, count in result.items_per_law.items():
             self.stdout.write(f"{law}：{count}项")
         self.stdout.write(
-            f"共{result.items_in_files}项；新建法律{result.laws_created}部、更新"
-            f"{result.laws_updated}部，新建条款{result.provisions_created}条，新建事项"
+            f"共{result.items_in_files}项、裁量基准{result.benchmarks_in_files}个；新建法律"
+            f"{result.laws_created}部、更新{result.laws_updated}部，新建条款"
+            f"{result.provisions_created}条、更新条文{result.provisions_updated}条，新建事项"
             f"{result.items_created}项、更新{result.items_updated}项，新建阶段处罚"
-            f"{result.stages_created}条、更新{result.stages_updated}条，记录{result.events}条；"
-            f"用时{elapsed:.2f}秒")
+            f"{result.stages_created}条、更新{result.stages_updated}条，新建裁量基准"
+            f"{result.benchmarks_created}个、更新{result.benchmarks_updated}个，记录"
+            f"{result.events}条；用时{elapsed:.2f}秒")
