@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.subjects",
     "fazhi.legal",
+    "fazhi.inspection",
     "fazhi.reports",
 ]
 
