@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,6 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.core.models import Jurisdiction, User
 from fazhi.core.rules.money import parse_yuan
+from fazhi.core.xlsx import ImportRejected, read_xlsx_upload
 from fazhi.legal import services
 from fazhi.legal.models import (
     DiscretionBenchmark,
@@ -53,7 +53,6 @@ from fazhi.legal.models import (
 from fazhi.legal.rules.discretion import MEASURE_CODES
 
 MAX_ROWS = 20_000  # per sheet
-MAX_BYTES = 10 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DOC_SHEET = "说明"
@@ -67,10 +66,6 @@ MEASURE_NAMES = {
     "close": "责令关闭", "restrict_practice": "限制从业",
 }
 assert set(MEASURE_NAMES) == MEASURE_CODES
-
-
-class ImportRejected(ValidationError):
-    """The whole file is refused (the message says why, in Chinese)."""
 
 
 # --- the template's sheets and columns ----------------------------------------------------
@@ -437,30 +432,6 @@ def catalogue_export() -> bytes:
 
 
 # --- reading -------------------------------------------------------------------------------
-
-def _read_bytes(file: Any) -> bytes:
-    """The uploaded file's bytes (an UploadedFile, a file object, bytes or a path)."""
-    name = str(getattr(file, "name", "") or "")
-    if name and not name.lower().endswith(".xlsx"):
-        if name.lower().endswith(".xls"):
-            raise ImportRejected(_("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后上传"))
-        raise ImportRejected(_("请上传 Excel .xlsx 文件（可先下载导入模板）"))
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    elif isinstance(file, str):
-        with open(file, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_BYTES + 1)
-    if not data:
-        raise ImportRejected(_("上传的文件是空的"))
-    if len(data) > MAX_BYTES:
-        raise ImportRejected(_("文件超过 %(mb)s MB") % {"mb": MAX_BYTES // 1024 // 1024})
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportRejected(_("文件不是有效的 Excel .xlsx 文件，请使用导入模板填写"))
-    return data
 
 
 def _cell_text(value: Any) -> str:
@@ -930,7 +901,7 @@ def catalogue_import(*, actor: User, file: IO[bytes] | bytes | str) -> Catalogue
     is good."""
     if not services.can_write_legal(actor):
         raise PermissionDenied(_("只有管理员可以导入执法事项目录和裁量基准"))
-    book = _read_book(_read_bytes(file))
+    book = _read_book(read_xlsx_upload(file))
     rows = {title: len(found) for title, found in book.items()}
     if not any(rows.values()):
         raise ImportRejected(_("文件中没有数据行：请在各工作表的表头下方逐行填写"))

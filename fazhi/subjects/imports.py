@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -32,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.core.models import Jurisdiction, User
 from fazhi.core.services.events import record_events
+from fazhi.core.xlsx import ImportRejected, read_xlsx_upload
 from fazhi.subjects.models import (
     ChemicalPark,
     Enterprise,
@@ -73,12 +73,7 @@ SHEET_TITLE = "生产经营单位"
 OPTIONS_SHEET = "选项"
 EXAMPLE_MARK = "【示例】"  # rows whose name starts with this are the template's example
 MAX_ROWS = 20_000
-MAX_BYTES = 10 * 1024 * 1024
 _PHONE_RE = re.compile(r"^[0-9+\-()（） ]{5,20}$")
-
-
-class ImportRejected(ValidationError):
-    """The whole file is refused (the message says why, in Chinese)."""
 
 
 @dataclass(frozen=True)
@@ -195,31 +190,6 @@ def enterprise_template(*, parks: Iterable[str] = ()) -> bytes:
 
 
 # --- reading -----------------------------------------------------------------------------
-
-def _read_bytes(file: Any) -> bytes:
-    """The uploaded file's bytes (an UploadedFile, a file object, bytes or a path)."""
-    name = getattr(file, "name", "") or ""
-    if name and not str(name).lower().endswith(".xlsx"):
-        if str(name).lower().endswith(".xls"):
-            raise ImportRejected(_("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后上传"))
-        raise ImportRejected(_("请上传 Excel .xlsx 文件（可先下载导入模板）"))
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    elif isinstance(file, str):
-        with open(file, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_BYTES + 1)
-    if not data:
-        raise ImportRejected(_("上传的文件是空的"))
-    if len(data) > MAX_BYTES:
-        raise ImportRejected(_("文件超过 %(mb)s MB，请分批导入")
-                             % {"mb": MAX_BYTES // 1024 // 1024})
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportRejected(_("文件不是有效的 Excel .xlsx 文件，请使用导入模板填写"))
-    return data
 
 
 def _cell_text(value: Any) -> str:
@@ -465,7 +435,7 @@ def enterprise_import(*, actor: User, file: IO[bytes] | bytes | str) -> ImportRe
     them (with their principals) in one transaction. See the module docstring."""
     if not can_edit_subjects(actor) or actor.jurisdiction is None:
         raise PermissionDenied(_("只有执法人员和管理员可以导入生产经营单位"))
-    data = _read_bytes(file)
+    data = read_xlsx_upload(file)
     rows = _data_rows(data)
     if not rows:
         raise ImportRejected(_("文件中没有数据行：请在表头下方逐行填写生产经营单位"))
