@@ -48,7 +48,7 @@ def test_the_checks_find_what_they_look_for():
     # The scanners below would pass vacuously if these patterns matched nothing.
     assert STATIC_TAG.search("{% static 'vendor/x.js' %}").group("path") == "vendor/x.js"
     assert external_references('<script src="https://assets.example.net/x.js"></script>')
-    assert external_references('<link rel="stylesheet" href="//cdn.example/x.css">')
+    assert external_references('<link rel="stylesheet" href="//assets.example.org/x.css">')
     assert external_references("@font-face { src: url(https://fonts.example/a.woff2) }")
     assert external_references('@import "https://assets.example.net/b.css";')
     assert external_references('import x from "https://esm.example/x.js";')
