@@ -214,14 +214,12 @@ def item_lookup(
         found = EnforcementItem.objects.filter(code__iexact=compact).first()
         if found is not None:
             return found
-    key = normalise_citation(text)
-    match = _ARTICLE_START.search(key)
-    if match is None or match.start() == 0:
+    parts = citation_parts(text)
+    if parts is None or not parts[0]:
         return None  # no law name or no article: not a citation we can resolve
-    law_part, article_part = key[:match.start()], key[match.start():]
-    wanted = {normalise_citation(v) for v in _label_variants(article_part)}
+    law_part, labels = parts
     provisions = [p for p in Provision.objects.select_related("law")
-                  .filter(label__in=_stored_labels(wanted)) if _law_matches(law_part, p)]
+                  .filter(label__in=labels) if _law_matches(law_part, p)]
     if not provisions:
         return None
     items = EnforcementItem.objects.order_by("code")
@@ -232,6 +230,19 @@ def item_lookup(
         if found is not None:
             return found
     return None
+
+
+def citation_parts(text: str) -> tuple[str, list[str]] | None:
+    """A citation split into its normalised law part ("" when it names no law) and the
+    stored labels its article part may have ("第97条第1项" → ["第九十七条第（一）项",
+    "第九十七条第一款第（一）项"]). None when the text names no article (no 第…条)."""
+    key = normalise_citation(text or "")
+    match = _ARTICLE_START.search(key)
+    if match is None:
+        return None
+    law_part, article_part = key[:match.start()], key[match.start():]
+    return law_part, _stored_labels({normalise_citation(v)
+                                     for v in _label_variants(article_part)})
 
 
 def _stored_labels(normalised: set[str]) -> list[str]:

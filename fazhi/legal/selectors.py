@@ -8,11 +8,26 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 
 from fazhi.core.models import Jurisdiction
-from fazhi.legal.catalogue import item_lookup, item_rule, items_in_force
-from fazhi.legal.models import Provision, Stage
+from fazhi.legal.catalogue import (
+    citation_parts,
+    item_lookup,
+    item_rule,
+    items_in_force,
+    normalise_citation,
+)
+from fazhi.legal.models import (
+    DiscretionBenchmark,
+    EnforcementItem,
+    ExemptionEntry,
+    ItemStagePenalty,
+    Law,
+    Provision,
+    Stage,
+    in_force_q,
+)
 from fazhi.legal.rules.catalogue import ItemRule
 
 
@@ -86,8 +101,6 @@ ITEM_PARTIES = {"unit": "party_unit", "principal": "party_principal",
 
 
 def _provision_order() -> list:
-    from django.db.models import F
-
     # An article's own row first, then its paragraphs, then their items (NULLs first on
     # every backend: PostgreSQL puts them last by default).
     return ["article", F("paragraph").asc(nulls_first=True), F("item").asc(nulls_first=True)]
@@ -100,10 +113,6 @@ def law_list(*, on: datetime.date, status: str = "in_force", level: str | None =
     on one of its provisions, as violated or penalty basis). `status` is read on `on`:
     in_force (effective on or before, not yet repealed), repealed (repealed on or
     before), pending (effective after), all. Two queries."""
-    from django.db.models import Count, Q
-
-    from fazhi.legal.models import EnforcementItem, Law
-
     laws = Law.objects.annotate(provision_count=Count("provisions"))
     if level:
         laws = laws.filter(level=level)
@@ -135,17 +144,11 @@ def law_list(*, on: datetime.date, status: str = "in_force", level: str | None =
 
 def law_get(pk: int):
     """One law version with its provision count, or None."""
-    from django.db.models import Count
-
-    from fazhi.legal.models import Law
-
     return Law.objects.annotate(provision_count=Count("provisions")).filter(pk=pk).first()
 
 
 def law_versions(law) -> list:
     """The other versions of the same law (same name), newest first."""
-    from fazhi.legal.models import Law
-
     return list(Law.objects.filter(name=law.name).exclude(pk=law.pk).order_by("-effective"))
 
 
@@ -153,8 +156,6 @@ def law_provisions(law, *, q: str = "") -> list:
     """The provisions of `law` in article order, each with the items resting on it
     prefetched (`penalising_items`, `violated_by_items`, in code order). `q` keeps the
     provisions whose text contains every word of it. Three queries."""
-    from fazhi.legal.models import EnforcementItem
-
     items = EnforcementItem.objects.order_by("code").only("code", "name")
     provisions = (law.provisions.order_by(*_provision_order())
                   .prefetch_related(Prefetch("penalising_items", queryset=items),
@@ -170,22 +171,10 @@ def provisions_cited(text: str):
     第一款第（一）项) of every law. The law part, when given, is matched on the name or the
     short name (as `catalogue.item_lookup` does), else on a name containing it. None when
     the text is no citation (no 第…条)."""
-    from django.db.models import Q
-
-    from fazhi.legal.catalogue import (
-        _ARTICLE_START,
-        _label_variants,
-        _stored_labels,
-        normalise_citation,
-    )
-    from fazhi.legal.models import Law
-
-    key = normalise_citation(text or "")
-    match = _ARTICLE_START.search(key)
-    if match is None:
+    parts = citation_parts(text)
+    if parts is None:
         return None
-    law_part, article_part = key[:match.start()], key[match.start():]
-    labels = _stored_labels({normalise_citation(v) for v in _label_variants(article_part)})
+    law_part, labels = parts
     wanted = Q()
     for label in labels:
         wanted |= Q(label__startswith=label)  # an article or paragraph: all that is in it
@@ -202,10 +191,6 @@ def provisions_cited(text: str):
 
 def _rests_on(provisions):
     """Items with one of `provisions` as violated or penalty basis (no duplicate rows)."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from fazhi.legal.models import EnforcementItem
-
     penalty = EnforcementItem.penalty.through.objects.filter(
         enforcementitem_id=OuterRef("pk"), provision__in=provisions)
     violated = EnforcementItem.violated.through.objects.filter(
@@ -221,10 +206,6 @@ def item_list(*, q: str = "", law_id: int | None = None, kind: str | None = None
     on what it names, see `provisions_cited`) or keywords, each found in the item's code
     or name, or the text or law name of one of its provisions. `party`: unit, principal
     or responsible_persons (the items that can punish it); `on`: in force that day."""
-    from django.db.models import Q
-
-    from fazhi.legal.models import EnforcementItem, in_force_q
-
     items = EnforcementItem.objects.all()
     q = (q or "").strip()
     cited = provisions_cited(q) if q else None
@@ -254,8 +235,6 @@ def item_list(*, q: str = "", law_id: int | None = None, kind: str | None = None
 
 def law_choices() -> list:
     """Every law version as (pk, "简称（版本）"), by level then name: for filters."""
-    from fazhi.legal.models import Law
-
     rank = {value: i for i, value in enumerate(Law.Level.values)}
     laws = sorted(Law.objects.only("pk", "name", "short_name", "version", "level")
                   .order_by("name", "-effective"), key=lambda law: rank.get(law.level, 99))
@@ -266,13 +245,6 @@ def item_detail_get(code: str):
     """One item by code (any case) with all it shows prefetched: violated and penalty
     provisions with their law, stage penalties with their provision, benchmarks with
     jurisdiction and tiers, exemption entries. None when there is no such item."""
-    from fazhi.legal.models import (
-        DiscretionBenchmark,
-        EnforcementItem,
-        ExemptionEntry,
-        ItemStagePenalty,
-    )
-
     provisions = Provision.objects.select_related("law").order_by("law__name",
                                                                   *_provision_order())
     return (EnforcementItem.objects.filter(code__iexact=(code or "").strip())
@@ -292,7 +264,5 @@ def item_detail_get(code: str):
 
 def law_item_count(law) -> int:
     """How many items rest on a provision of `law` (violated or penalty basis)."""
-    from fazhi.legal.models import EnforcementItem
-
     return EnforcementItem.objects.filter(
         _rests_on(Provision.objects.filter(law=law))).count()
