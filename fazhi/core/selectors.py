@@ -50,6 +50,20 @@ def scope(
     return queryset.filter(**{f"{path_field}__startswith": path})
 
 
+def enforcement_scope(
+    queryset: QuerySet[M],
+    user: User,
+    *,
+    path_field: str,
+    enterprise_field: str | None = None,
+) -> QuerySet[M]:
+    """`scope` for enforcement working records (inspections, hazards, cases): social
+    supervisors (社会监督员) see none of them; what the public may see is published."""
+    if user.is_authenticated and user.role == Role.SUPERVISOR:
+        return queryset.none()
+    return scope(queryset, user, path_field=path_field, enterprise_field=enterprise_field)
+
+
 def jurisdiction_list(*, user: User) -> QuerySet[Jurisdiction]:
     """Jurisdictions the user may see: its own and every one below it."""
     if user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id:

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from fazhi.core.models import Event, EventChainHead, User
@@ -76,29 +76,34 @@ def _hash_of(event: Event) -> str:
 
 
 def _locked_heads(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], EventChainHead]:
-    """Lock (creating when missing) the head rows of these objects and the global one.
+    """The head rows of these objects and the global one, read under the global lock.
 
-    The global head is always locked first, so concurrent writers queue on it and
-    cannot deadlock on the per-object rows."""
-    wanted = [GLOBAL, *sorted(set(keys) - {GLOBAL})]
-    EventChainHead.objects.bulk_create(
-        [EventChainHead(object_type=t, object_id=i, last_seq=0, last_hash="") for t, i in wanted],
-        ignore_conflicts=True,
-    )
+    Every writer locks the global head, and it sorts first (object type and id ""), so
+    writers queue on it and cannot deadlock on the object rows read in the same
+    statement. Heads of objects without events yet are made in memory;
+    `record_events` upserts them."""
+    others = sorted(set(keys) - {GLOBAL})
     heads: dict[tuple[str, str], EventChainHead] = {}
-    global_head = EventChainHead.objects.select_for_update().get(object_type="", object_id="")
-    heads[GLOBAL] = global_head
-    others = wanted[1:]
-    for start in range(0, len(others), 500):
-        chunk = set(others[start:start + 500])
-        for head in (
-            EventChainHead.objects.select_for_update()
-            .filter(object_type__in={t for t, _ in chunk}, object_id__in={i for _, i in chunk})
-            .order_by("object_type", "object_id")
-        ):
-            key = (head.object_type, head.object_id)
-            if key in chunk:
-                heads[key] = head
+    for start in range(0, max(len(others), 1), 500):
+        chunk = others[start:start + 500]
+        wanted = Q(object_type="", object_id="") if start == 0 else Q(pk__in=[])
+        if chunk:
+            wanted |= Q(object_type__in={t for t, _ in chunk},
+                        object_id__in={i for _, i in chunk})
+        for head in (EventChainHead.objects.select_for_update().filter(wanted)
+                     .order_by("object_type", "object_id")):
+            heads[(head.object_type, head.object_id)] = head
+    if GLOBAL not in heads:  # the very first event
+        EventChainHead.objects.bulk_create(
+            [EventChainHead(object_type="", object_id="", last_seq=0, last_hash="")],
+            ignore_conflicts=True)
+        heads[GLOBAL] = EventChainHead.objects.select_for_update().get(
+            object_type="", object_id="")
+    wanted_keys = {GLOBAL, *others}
+    heads = {key: head for key, head in heads.items() if key in wanted_keys}
+    for object_type, object_id in others:
+        heads.setdefault((object_type, object_id), EventChainHead(
+            object_type=object_type, object_id=object_id, last_seq=0, last_hash=""))
     return heads
 
 

@@ -10,11 +10,13 @@ import json
 import re
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 from stdnum.cn import ric
@@ -51,9 +53,22 @@ def _load(**options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def demo(db) -> str:
-    return _load()
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """The small demo, loaded once for the module and rolled back after it; each test
+    still runs in its own (nested) transaction. Tests that need an empty database
+    are in test_demo_empty.py."""
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                yield _load()
+                raise _Rollback
+        except _Rollback:
+            pass
 
 
 def _snapshot() -> dict[str, int]:
@@ -222,24 +237,6 @@ def test_second_run_creates_nothing(demo):
     assert "未新增" in output
 
 
-def test_if_empty_loads_an_empty_database_only(db):
-    assert "演示数据载入完成" in _load(if_empty=True)
-    assert Enterprise.objects.count() == SMALL
-
-
-def test_if_empty_leaves_a_database_with_jurisdictions_alone(db):
-    Jurisdiction.objects.create(code="110000", name="北京市", level="province")
-    output = _load(if_empty=True)
-    assert "跳过" in output
-    assert Jurisdiction.objects.count() == 1 and not Enterprise.objects.exists()
-
-
-def test_a_bad_enterprise_count_is_refused(db):
-    with pytest.raises(CommandError, match="正整数"):
-        call_command("load_demo", enterprises=0, stdout=io.StringIO())
-    assert not Jurisdiction.objects.exists()
-
-
 # --- demo_accounts ---------------------------------------------------------------------------
 
 def test_demo_accounts_use_the_environment_password(demo, monkeypatch, settings, tmp_path):
@@ -272,11 +269,6 @@ def test_generated_password_is_kept_private_and_reused(demo, monkeypatch, settin
     # the password exists only in var/, never in the code
     for source in FAZHI_DIR.rglob("*.py"):
         assert stored not in source.read_text(encoding="utf-8"), source
-
-
-def test_demo_accounts_needs_the_demo(db):
-    with pytest.raises(CommandError, match="load_demo"):
-        call_command("demo_accounts", stdout=io.StringIO())
 
 
 def test_no_fixed_password_in_the_demo_code():
