@@ -26,6 +26,7 @@ from ninja.openapi.docs import Swagger
 
 from fazhi.core.api import NOT_FOUND, ApiTokenAuth
 from fazhi.core.api import router as core_router
+from fazhi.inspection.api import router as inspection_router
 from fazhi.legal.api import router as legal_router
 from fazhi.subjects.api import router as subjects_router
 
@@ -222,6 +223,7 @@ api = FazhiAPI(
 api.add_router("", core_router)
 api.add_router("/enterprises", subjects_router)
 api.add_router("/legal", legal_router)
+api.add_router("/inspection", inspection_router)
 
 
 # --- exception handlers -----------------------------------------------------------

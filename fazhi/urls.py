@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("enterprises/", include("fazhi.subjects.urls")),
     path("legal/", include("fazhi.legal.urls")),
+    path("inspection/", include("fazhi.inspection.urls")),
     path("", include("fazhi.core.urls")),
 ]

@@ -47,6 +47,19 @@ shot officer /legal/laws/ law-list
 shot officer "/legal/items/?q=安全生产法第九十七条" item-list
 shot officer /legal/items/WSL2021-097-01/ item-detail
 shot admin /legal/catalogue/import/ catalogue-import
+# Inspections and hazards: lists, the phone-width draft form, details, assistance, plans.
+shot officer /inspection/ inspection-list
+shot officer /inspection/new/ inspection-form
+pk() { $PY manage.py shell -v 0 -c "from fazhi.inspection import models as m; print($1.order_by('pk').first().pk)"; }
+shot officer "/inspection/inspections/$(pk "m.Inspection.objects")/" inspection-detail
+shot officer /inspection/hazards/ hazard-list
+shot officer "/inspection/hazards/$(pk "m.Hazard.objects.filter(supervision__isnull=False)")/" hazard-detail-supervised
+shot officer "/inspection/hazards/$(pk "m.Hazard.objects.filter(status='ordered')")/" hazard-detail-open
+shot enterprise /inspection/hazards/ hazard-list-enterprise
+shot officer "/inspection/assistance/?year=2024" assistance-visits
+shot officer "/inspection/assistance/key/?year=2024" key-assisted
+shot officer /inspection/plans/ plan-list
+shot officer "/inspection/plans/$(pk "m.InspectionPlan.objects")/" plan-detail
 # The phone menu, opened.
 $PY scripts/screenshot.py --user admin --path / --out "$OUT/menu-admin-375.png" --width 375 \
   --height 500 --click .navbar-toggler || status=1

@@ -10,13 +10,21 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
-from fazhi.core.models import CalendarYear, EnforcementCertificate, Role, User
+from fazhi.core.models import Agency, CalendarYear, EnforcementCertificate, Role, User
+from fazhi.inspection.models import Hazard
+from fazhi.inspection.selectors import (
+    hazard_list,
+    hazards_overdue_orders,
+    hazards_overdue_reinspections,
+)
 from fazhi.subjects.models import ChemicalPark, Enterprise, SupervisionCategory
 from fazhi.subjects.selectors import enterprise_get, enterprise_list, park_list
 
 # An officer is warned this many days before the certificate runs out, so renewal
 # (换证) can be arranged before they must be taken off enforcement work.
 CERTIFICATE_WARNING_DAYS = 90
+# Rows of each hazard panel on a home page; the full list is one link away.
+HAZARDS_SHOWN = 10
 
 
 def local_today() -> datetime.date:
@@ -69,15 +77,21 @@ def certificate_notice(statuses: list[CertificateStatus]) -> dict[str, Any] | No
     return None
 
 
-def enterprises_by_category(user: User) -> list[dict[str, Any]]:
-    """Enterprises the user may see, counted per supervision category (监管类别), in the
-    category order of SupervisionCategory; categories with none are left out."""
-    counts = dict(
+def _category_counts(user: User) -> dict[str, int]:
+    return dict(
         enterprise_list(user=user)
         .order_by()
         .values_list("supervision_category")
         .annotate(n=Count("id"))
     )
+
+
+def enterprises_by_category(
+    user: User, *, counts: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """Enterprises the user may see, counted per supervision category (监管类别), in the
+    category order of SupervisionCategory; categories with none are left out."""
+    counts = _category_counts(user) if counts is None else counts
     return [
         {"code": code, "label": str(label), "count": counts[code]}
         for code, label in SupervisionCategory.choices
@@ -87,10 +101,13 @@ def enterprises_by_category(user: User) -> list[dict[str, Any]]:
 
 def staff_overview(user: User) -> dict[str, Any]:
     """What every staff role and a supervisor see of their jurisdiction."""
-    by_category = enterprises_by_category(user)
+    counts = _category_counts(user)
+    by_category = enterprises_by_category(user, counts=counts)
     parks: list[ChemicalPark] = list(park_list(user=user).order_by("jurisdiction__code", "name"))
     return {
-        "enterprise_count": enterprise_list(user=user).count(),
+        # The grouped counts cover every row (any category), so their sum is the total:
+        # one query fewer than a separate COUNT.
+        "enterprise_count": sum(counts.values()),
         "by_category": by_category,
         # Labels and counts for the ECharts bar chart, passed through json_script.
         "category_chart": {
@@ -113,6 +130,28 @@ def calendar_status(*, today: datetime.date) -> dict[str, Any]:
     }
 
 
+def _first_rows(qs: Any) -> dict[str, Any]:
+    """Up to HAZARDS_SHOWN rows and whether there are more, in one query."""
+    rows = list(qs.select_related(None).select_related("enterprise")[:HAZARDS_SHOWN + 1])
+    return {"rows": rows[:HAZARDS_SHOWN], "more": len(rows) > HAZARDS_SHOWN}
+
+
+def overdue_hazards(user: User, *, today: datetime.date) -> dict[str, Any]:
+    """An officer's late work: rectification orders past their deadline with no report
+    (the enterprise is late) and re-inspections past due (the officers are late)."""
+    return {
+        "orders": _first_rows(hazards_overdue_orders(user=user, today=today)),
+        "reinspections": _first_rows(hazards_overdue_reinspections(user=user, today=today)),
+    }
+
+
+def open_hazards(user: User) -> dict[str, Any]:
+    """An enterprise's hazards not yet closed, nearest deadline first."""
+    qs = (hazard_list(user=user).exclude(status=Hazard.Status.CLOSED)
+          .order_by("deadline", "id"))
+    return _first_rows(qs)
+
+
 def own_enterprise(user: User) -> Enterprise | None:
     """An enterprise user's own enterprise, read through the scoped selector."""
     if user.enterprise_id is None:
@@ -120,9 +159,17 @@ def own_enterprise(user: User) -> Enterprise | None:
     return enterprise_get(user=user, pk=user.enterprise_id)
 
 
+def _load_agency(user: User) -> None:
+    """The user's agency with its jurisdiction in one query (the page and the nav read
+    both), instead of two lazy loads."""
+    if user.agency_id and not User._meta.get_field("agency").is_cached(user):
+        user.agency = Agency.objects.select_related("jurisdiction").get(pk=user.agency_id)
+
+
 def home_context(user: User, *, today: datetime.date | None = None) -> dict[str, Any]:
     """Everything the home page of `user.role` shows."""
     today = today or local_today()
+    _load_agency(user)
     context: dict[str, Any] = {
         "today": today,
         "jurisdiction": user.jurisdiction,
@@ -136,8 +183,10 @@ def home_context(user: User, *, today: datetime.date | None = None) -> dict[str,
         context["has_usable_certificate"] = any(s.usable for s in statuses)
         context["certificate_notice"] = certificate_notice(statuses)
         context["certificate_warning_days"] = CERTIFICATE_WARNING_DAYS
+        context["overdue"] = overdue_hazards(user, today=today)
     if user.role == Role.ADMIN:
         context["calendar"] = calendar_status(today=today)
     if user.role == Role.ENTERPRISE:
         context["enterprise"] = own_enterprise(user)
+        context["open_hazards"] = open_hazards(user)
     return context

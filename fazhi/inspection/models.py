@@ -311,3 +311,236 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- hazards (事故隐患) ----------------------------------------------------------------------
+
+class HazardLevel(models.TextChoices):
+    GENERAL = "general", _("一般事故隐患")
+    MAJOR = "major", _("重大事故隐患")
+
+
+class Hazard(models.Model):
+    """An accident hazard (事故隐患) found in an inspection. A general hazard may be
+    rectified on the spot; otherwise a rectification order (责令限期整改指令书) sets a
+    deadline, the enterprise reports, officers re-inspect (复查), and the hazard is
+    closed (销号) or ordered again. A major hazard names the criterion item it meets and
+    may be listed for supervision (挂牌督办).
+
+    `deadline` and `reinspection_due` are those of the current order, kept here so
+    officers' overdue lists are one indexed query."""
+
+    class Status(models.TextChoices):
+        ORDERED = "ordered", _("限期整改中")
+        REPORTED = "reported", _("已报整改待复查")
+        CLOSED = "closed", _("已销号")
+        ESCALATED = "escalated", _("整改不合格已移交立案")
+
+    finding = models.OneToOneField(Finding, verbose_name=_("检查发现问题"),
+                                   on_delete=models.PROTECT, related_name="hazard")
+    inspection = models.ForeignKey(Inspection, verbose_name=_("检查"), on_delete=models.PROTECT,
+                                   related_name="hazards")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("单位"), on_delete=models.PROTECT,
+                                   related_name="hazards")
+    agency = models.ForeignKey(Agency, verbose_name=_("执法机关"), on_delete=models.PROTECT,
+                               related_name="hazards")
+    jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("属地"),
+                                     on_delete=models.PROTECT, related_name="hazards")
+    jurisdiction_path = models.CharField(max_length=255, editable=False, db_index=True)
+    level = models.CharField(_("隐患等级"), max_length=10, choices=HazardLevel.choices)
+    criterion = models.ForeignKey(
+        ChecklistItem, verbose_name=_("重大事故隐患判定依据"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="hazards",
+    )
+    description = models.TextField(_("隐患描述"))
+    found_on = models.DateField(_("发现日期"))
+    rectified_on_site = models.BooleanField(_("当场整改"), default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices,
+                              default=Status.ORDERED)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    reinspection_due = models.DateField(_("复查期限"), null=True, blank=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("事故隐患")
+        verbose_name_plural = _("事故隐患")
+        ordering = ["-found_on", "-id"]
+        indexes = [
+            models.Index(fields=["jurisdiction_path", "found_on"]),
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["status", "reinspection_due"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="hazard_major_names_criterion",
+                condition=models.Q(level="general") | models.Q(criterion__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="hazard_on_site_only_general",
+                condition=models.Q(rectified_on_site=False) | models.Q(level="general"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    def save(self, *args, **kwargs) -> None:
+        self.jurisdiction_path = self.jurisdiction.path
+        super().save(*args, **kwargs)
+
+
+class RectificationOrder(models.Model):
+    """责令限期整改指令书: one rectification round of a hazard, with the enterprise's
+    report (整改情况报告) and the date by which officers must re-inspect."""
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("事故隐患"), on_delete=models.PROTECT,
+                               related_name="orders")
+    number = models.CharField(_("文书编号"), max_length=60, unique=True)
+    issued_on = models.DateField(_("下达日期"))
+    deadline = models.DateField(_("整改期限"))
+    requirements = models.TextField(_("整改要求"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("下达人"),
+                                  on_delete=models.PROTECT, related_name="+")
+    report_date = models.DateField(_("整改报告日期"), null=True, blank=True)
+    report_text = models.TextField(_("整改情况"), blank=True)
+    reinspection_due = models.DateField(_("复查期限"))
+
+    class Meta:
+        verbose_name = _("责令限期整改指令书")
+        verbose_name_plural = _("责令限期整改指令书")
+        ordering = ["hazard", "issued_on", "id"]
+        constraints = [
+            models.CheckConstraint(name="order_deadline_after_issue",
+                                   condition=models.Q(deadline__gte=models.F("issued_on"))),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Reinspection(models.Model):
+    """复查 of one rectification order, with its opinion (整改复查意见书)."""
+
+    order = models.OneToOneField(RectificationOrder, verbose_name=_("整改指令"),
+                                 on_delete=models.PROTECT, related_name="reinspection")
+    number = models.CharField(_("文书编号"), max_length=60, unique=True)
+    date = models.DateField(_("复查日期"))
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("复查人员"),
+                                      related_name="reinspections")
+    passed = models.BooleanField(_("整改合格"))
+    opinion = models.TextField(_("复查意见"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("记录时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("整改复查")
+        verbose_name_plural = _("整改复查")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SupervisionLevel(models.TextChoices):
+    PROVINCE = "province", _("省级挂牌督办")
+    CITY = "city", _("市级挂牌督办")
+    COUNTY = "county", _("县级挂牌督办")
+
+
+class HazardSupervision(models.Model):
+    """挂牌督办 of a major hazard: who supervises it, from when, and when it was closed
+    (摘牌) after the hazard was rectified."""
+
+    hazard = models.OneToOneField(Hazard, verbose_name=_("重大事故隐患"),
+                                  on_delete=models.PROTECT, related_name="supervision")
+    level = models.CharField(_("督办级别"), max_length=10, choices=SupervisionLevel.choices)
+    agency = models.ForeignKey(Agency, verbose_name=_("督办机关"), on_delete=models.PROTECT,
+                               related_name="hazard_supervisions")
+    listed_on = models.DateField(_("挂牌日期"))
+    closed_on = models.DateField(_("摘牌日期"), null=True, blank=True)
+    note = models.CharField(_("督办要求"), max_length=500, blank=True)
+    listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("挂牌人"),
+                                  on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("挂牌督办")
+        verbose_name_plural = _("挂牌督办")
+        ordering = ["-listed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="supervision_closed_after_listing",
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("listed_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.hazard}"
+
+
+# --- assistance (帮扶指导) --------------------------------------------------------------------
+
+class AssistanceVisit(models.Model):
+    """An expert service visit (专家指导服务 / 帮扶指导) to an enterprise."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("单位"), on_delete=models.PROTECT,
+                                   related_name="assistance_visits")
+    agency = models.ForeignKey(Agency, verbose_name=_("组织机关"), on_delete=models.PROTECT,
+                               related_name="assistance_visits")
+    jurisdiction_path = models.CharField(max_length=255, editable=False, db_index=True)
+    date = models.DateField(_("服务日期"))
+    expert = models.CharField(_("专家"), max_length=100)
+    expert_field = models.CharField(_("专业领域"), max_length=100, blank=True)
+    problems = models.TextField(_("发现的问题"))
+    advice = models.TextField(_("指导意见"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("记录时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("帮扶指导")
+        verbose_name_plural = _("帮扶指导")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["jurisdiction_path", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.date}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.jurisdiction_path = self.enterprise.jurisdiction_path
+        super().save(*args, **kwargs)
+
+
+class KeyAssistedEnterprise(models.Model):
+    """An enterprise on an agency's list of key enterprises under assistance
+    (重点帮扶企业) for a year."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("单位"), on_delete=models.PROTECT,
+                                   related_name="key_assistance")
+    agency = models.ForeignKey(Agency, verbose_name=_("帮扶机关"), on_delete=models.PROTECT,
+                               related_name="key_assisted")
+    jurisdiction_path = models.CharField(max_length=255, editable=False, db_index=True)
+    year = models.PositiveIntegerField(_("年度"))
+    reason = models.CharField(_("列入原因"), max_length=300)
+    listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("列入人"),
+                                  on_delete=models.PROTECT, related_name="+")
+    listed_at = models.DateTimeField(_("列入时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("重点帮扶企业")
+        verbose_name_plural = _("重点帮扶企业")
+        ordering = ["-year", "enterprise_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="key_assisted_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.enterprise}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.jurisdiction_path = self.enterprise.jurisdiction_path
+        super().save(*args, **kwargs)

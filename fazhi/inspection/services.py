@@ -21,29 +21,41 @@ import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fazhi.core import calendar
 from fazhi.core.models import Agency, Event, Jurisdiction, Role, User
-from fazhi.core.permissions import eligible_officers, has_valid_certificate
-from fazhi.core.services.events import record_event
+from fazhi.core.permissions import eligible_officers
+from fazhi.core.services.events import Entry, record_event, record_events
+from fazhi.core.services.numbering import document_number_allocate
 from fazhi.inspection.models import (
+    AssistanceVisit,
     ChecklistItem,
     DrawPick,
     EvidenceFile,
     Finding,
+    Hazard,
+    HazardLevel,
+    HazardSupervision,
     Inspection,
     InspectionCategory,
     InspectionPlan,
     InspectionResult,
+    KeyAssistedEnterprise,
     RandomDraw,
+    RectificationOrder,
     Recusal,
+    Reinspection,
+    SupervisionLevel,
 )
+from fazhi.inspection.rules import hazards as hazard_rules
 from fazhi.inspection.rules.access import (
     can_inspect,
     can_plan,
     can_record_recusal,
+    can_report_rectification,
     path_contains,
 )
 from fazhi.inspection.rules.draw import DrawError, Officer, PoolEntry, run_draw
@@ -83,17 +95,21 @@ def _recused_q(on: datetime.date) -> Q:
 
 
 def check_officers(
-    officers: Sequence[User], enterprise: Enterprise, on: datetime.date
+    officers: Sequence[User], enterprise: Enterprise, on: datetime.date, agency: Agency
 ) -> None:
-    """Chinese ValidationError (key `officers`) unless at least two active officers,
-    each with a certificate valid `on` and none recused for `enterprise`, are named."""
+    """Chinese ValidationError (key `officers`) unless at least two active officers of
+    `agency`, each with a certificate valid `on` and none recused for `enterprise`, are
+    named."""
     recused = set(Recusal.objects.filter(_recused_q(on), enterprise=enterprise)
                   .values_list("officer_id", flat=True))
+    certified = set(eligible_officers(User.objects.filter(pk__in=[o.pk for o in officers]), on)
+                    .values_list("pk", flat=True))
     facts = [
         OfficerFacts(
             name=str(officer),
             is_active_officer=officer.role == Role.OFFICER and officer.is_active,
-            certified=has_valid_certificate(officer, on),
+            of_agency=officer.agency_id == agency.pk,
+            certified=officer.pk in certified,
             recused=officer.pk in recused,
         )
         for officer in officers
@@ -101,6 +117,13 @@ def check_officers(
     problems = officer_problems(facts, _day_text(on))
     if problems:
         raise ValidationError({"officers": problems})
+
+
+def _check_fields(instance: Model) -> None:
+    """`full_clean` without its queries (one per foreign key, one per check constraint):
+    on the hot paths the related rows are objects just loaded, and the constraints are
+    checked by the rule modules before and by the database on save."""
+    instance.clean_fields(exclude=[f.name for f in instance._meta.fields if f.is_relation])
 
 
 def _unique_users(officers: Iterable[User]) -> list[User]:
@@ -158,15 +181,24 @@ def _parse_ratio(ratio: Decimal | str) -> Decimal:
 
 
 def _previous_pairs(enterprise_ids: Sequence[int]) -> dict[int, list[int]]:
-    """The officers of each enterprise's latest earlier draw pick."""
-    pairs: dict[int, list[int]] = {}
-    picks = (DrawPick.objects.filter(enterprise_id__in=enterprise_ids)
-             .order_by("enterprise_id", "-draw__drawn_at", "-draw_id")
-             .prefetch_related("officers"))
-    for pick in picks:
-        if pick.enterprise_id not in pairs:
-            pairs[pick.enterprise_id] = sorted(o.pk for o in pick.officers.all())
-    return pairs
+    """The officers who last went (or were last drawn) to each enterprise: the latest of
+    its earlier draw picks and its finished inspections, by date."""
+    latest: dict[int, tuple[datetime.date, int, list[int]]] = {}
+
+    def consider(enterprise_id: int, day: datetime.date, order: int, officers: list[int]) -> None:
+        if enterprise_id not in latest or (day, order) > latest[enterprise_id][:2]:
+            latest[enterprise_id] = (day, order, sorted(officers))
+
+    for pick in (DrawPick.objects.filter(enterprise_id__in=enterprise_ids)
+                 .select_related("draw").prefetch_related("officers")):
+        consider(pick.enterprise_id, pick.draw.draw_date, pick.draw_id,
+                 [o.pk for o in pick.officers.all()])
+    for inspection in (Inspection.objects.filter(enterprise_id__in=enterprise_ids,
+                                                 status=Inspection.Status.FINISHED)
+                       .prefetch_related("officers")):
+        consider(inspection.enterprise_id, inspection.date, inspection.pk,
+                 [o.pk for o in inspection.officers.all()])
+    return {eid: officers for eid, (_day, _order, officers) in latest.items()}
 
 
 def _inputs_from_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -331,6 +363,17 @@ def recusal_declare(
 
 # --- inspections -------------------------------------------------------------------------
 
+def _inspection_problems(
+    category: str, departments: Sequence[str], non_site: bool, non_site_source: str,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if category == InspectionCategory.JOINT and not departments:
+        errors["joint_departments"] = _("联合检查应列明参加检查的部门")
+    if non_site and not non_site_source:
+        errors["non_site_source"] = _("非现场执法应注明证据来源（在线监测、视频监控等）")
+    return errors
+
+
 def inspection_create(
     *,
     actor: User,
@@ -353,12 +396,8 @@ def inspection_create(
     agency = agency or actor.agency
     if agency is None:
         raise ValidationError({"agency": _("请指定执法机关")})
-    errors: dict[str, str] = {}
     departments = [d.strip() for d in joint_departments if d and d.strip()]
-    if category == InspectionCategory.JOINT and not departments:
-        errors["joint_departments"] = _("联合检查应列明参加检查的部门")
-    if non_site and not non_site_source:
-        errors["non_site_source"] = _("非现场执法应注明证据来源（在线监测、视频监控等）")
+    errors = _inspection_problems(category, departments, non_site, non_site_source)
     if pick is not None and pick.enterprise_id != enterprise.pk:
         errors["pick"] = _("抽取结果与被检查单位不一致")
     if pick is not None and plan is None:
@@ -366,7 +405,7 @@ def inspection_create(
     if errors:
         raise ValidationError(errors)
     officers = _unique_users(officers)
-    check_officers(officers, enterprise, date)
+    check_officers(officers, enterprise, date, agency)
     with transaction.atomic():
         inspection = Inspection(
             plan=plan, pick=pick, agency=agency, enterprise=enterprise,
@@ -376,7 +415,7 @@ def inspection_create(
             joint_departments=departments, created_by=actor,
         )
         inspection.jurisdiction_path = enterprise.jurisdiction.path
-        inspection.full_clean()
+        _check_fields(inspection)
         inspection.save()
         inspection.officers.set(officers)
         record_event(actor=actor, obj=inspection, action="inspection.created", payload={
@@ -392,10 +431,63 @@ def inspection_create(
 
 def _require_draft_writer(actor: User, inspection: Inspection, what: str) -> Inspection:
     _require(can_inspect(actor), actor, inspection.jurisdiction, what=what)
-    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    locked = (Inspection.objects.select_for_update(of=("self",))
+              .select_related("enterprise", "agency", "jurisdiction").get(pk=inspection.pk))
     if locked.status != Inspection.Status.DRAFT:
         raise ValidationError(_("检查记录已完成，不能再修改"))
     return locked
+
+
+def _editable_facts(inspection: Inspection) -> dict[str, Any]:
+    return {
+        "date": inspection.date, "place": inspection.place, "category": inspection.category,
+        "non_site": inspection.non_site, "non_site_source": inspection.non_site_source,
+        "joint_departments": list(inspection.joint_departments),
+        "officers": sorted(inspection.officers.values_list("pk", flat=True)),
+    }
+
+
+def inspection_update(
+    *,
+    actor: User,
+    inspection: Inspection,
+    date: datetime.date,
+    place: str,
+    category: str,
+    officers: Sequence[User],
+    non_site: bool = False,
+    non_site_source: str = "",
+    joint_departments: Sequence[str] = (),
+) -> Inspection:
+    """Correct a draft's date, place, category, officers and non-site / joint facts,
+    checked as on creation. The date is fixed once a hazard was registered on it (its
+    order was issued that day)."""
+    departments = [d.strip() for d in joint_departments if d and d.strip()]
+    errors = _inspection_problems(category, departments, non_site, non_site_source)
+    if errors:
+        raise ValidationError(errors)
+    officers = _unique_users(officers)
+    check_officers(officers, inspection.enterprise, date, inspection.agency)
+    with transaction.atomic():
+        inspection = _require_draft_writer(actor, inspection, _("修改检查记录"))
+        if date != inspection.date and inspection.hazards.exists():
+            raise ValidationError({"date": _("已登记事故隐患的检查不能修改检查日期")})
+        before = _editable_facts(inspection)
+        inspection.date, inspection.category = date, category
+        inspection.place = (place or "").strip()
+        inspection.non_site = non_site
+        inspection.non_site_source = non_site_source if non_site else ""
+        inspection.joint_departments = departments
+        _check_fields(inspection)
+        inspection.save()
+        inspection.officers.set(officers)
+        after = _editable_facts(inspection)
+        changes = {key: {"from": before[key], "to": after[key]}
+                   for key in after if before[key] != after[key]}
+        if changes:
+            record_event(actor=actor, obj=inspection, action="inspection.updated",
+                         payload={"changes": changes})
+    return inspection
 
 
 def inspection_record_results(
@@ -494,7 +586,7 @@ def inspection_finish(
     with transaction.atomic():
         inspection = _require_draft_writer(actor, inspection, _("完成检查记录"))
         check_officers(list(inspection.officers.order_by("id")), inspection.enterprise,
-                       inspection.date)
+                       inspection.date, inspection.agency)
         inspection.signed_by, inspection.refusal_reason = signed_by, refusal_reason
         inspection.status = Inspection.Status.FINISHED
         inspection.finished_at = timezone.now()
@@ -504,6 +596,312 @@ def inspection_finish(
             "results": inspection.results.count(), "findings": inspection.findings.count(),
         })
     return inspection
+
+
+# --- hazards (事故隐患) ------------------------------------------------------------------
+
+def _hazard_for_update(hazard: Hazard) -> Hazard:
+    return (Hazard.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "agency", "jurisdiction").get(pk=hazard.pk))
+
+
+def _order_issue(
+    *, actor: User, hazard: Hazard, issued_on: datetime.date, deadline: datetime.date,
+    requirements: str,
+) -> Entry:
+    """Number and save a rectification order and move the hazard onto it (caller's
+    transaction; the caller has checked the deadline). Returns the order's event for
+    the caller to record with its own."""
+    number = document_number_allocate(actor=actor, agency=hazard.agency,
+                                      doc_type="rectification_order", year=issued_on.year)
+    due = hazard_rules.reinspection_due(calendar.load_schedule(), deadline=deadline)
+    order = RectificationOrder.objects.create(
+        hazard=hazard, number=number.text, issued_on=issued_on, deadline=deadline,
+        requirements=requirements, issued_by=actor, reinspection_due=due.date,
+    )
+    hazard.status, hazard.deadline = Hazard.Status.ORDERED, deadline
+    hazard.reinspection_due = due.date
+    hazard.save(update_fields=["status", "deadline", "reinspection_due"])
+    return (hazard, "hazard.ordered", {
+        "order": order.pk, "number": order.number, "issued_on": issued_on,
+        "deadline": deadline, "requirements": requirements,
+        "reinspection_due": due.date, "reinspection_rule": hazard_rules.REINSPECTION.citation,
+        "assumed_years": list(due.assumed_years),
+    })
+
+
+def hazard_register(
+    *,
+    actor: User,
+    finding: Finding,
+    level: str,
+    criterion: ChecklistItem | None = None,
+    description: str = "",
+    rectified_on_site: bool = False,
+    deadline: datetime.date | None = None,
+    requirements: str = "",
+) -> Hazard:
+    """Register the finding as a hazard. Rectified on the spot (general hazards only),
+    it is closed at once; otherwise a numbered rectification order
+    (责令限期整改指令书) is issued on the inspection day with `deadline`."""
+    inspection = finding.inspection
+    _require(can_inspect(actor), actor, inspection.jurisdiction, what=_("登记事故隐患"))
+    criterion = criterion or (finding.item if level == HazardLevel.MAJOR else None)
+    issued_on = inspection.date
+    problems = hazard_rules.hazard_problems(
+        level=level, criterion_standard=criterion.standard if criterion else None,
+        rectified_on_site=rectified_on_site, issued_on=issued_on, deadline=deadline)
+    if problems:
+        raise ValidationError({"hazard": problems})
+    description = (description or "").strip() or finding.description
+    requirements = ((requirements or "").strip()
+                    or _("请于整改期限内消除该事故隐患，并书面报告整改情况"))
+    with transaction.atomic():
+        if Hazard.objects.filter(finding=finding).exists():
+            raise ValidationError({"finding": _("该问题已登记为事故隐患")})
+        hazard = Hazard(
+            finding=finding, inspection=inspection, enterprise=inspection.enterprise,
+            agency=inspection.agency, jurisdiction=inspection.jurisdiction, level=level,
+            criterion=criterion, description=description, found_on=inspection.date,
+            rectified_on_site=rectified_on_site, created_by=actor,
+            status=Hazard.Status.CLOSED if rectified_on_site else Hazard.Status.ORDERED,
+            closed_on=inspection.date if rectified_on_site else None,
+        )
+        hazard.jurisdiction_path = inspection.jurisdiction.path
+        _check_fields(hazard)
+        hazard.save()
+        entries: list[Entry] = [(hazard, "hazard.registered", {
+            "finding": finding.pk, "inspection": inspection.pk, "level": level,
+            "criterion": criterion.code if criterion else None, "description": description,
+            "rectified_on_site": rectified_on_site, "found_on": inspection.date,
+        })]
+        if not rectified_on_site:
+            entries.append(_order_issue(actor=actor, hazard=hazard, issued_on=issued_on,
+                                        deadline=deadline, requirements=requirements))
+        record_events(actor=actor, entries=entries)
+    return hazard
+
+
+def rectification_report(
+    *, actor: User, hazard: Hazard, report_date: datetime.date, text: str,
+) -> RectificationOrder:
+    """The enterprise's rectification report (整改情况报告) on the current order, filed by
+    the enterprise itself or recorded by an officer. The re-inspection is then due
+    counted from the report when it came before the deadline."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("请填写整改情况")})
+    if not can_report_rectification(actor, hazard.enterprise_id):
+        raise PermissionDenied(_("您无权报告该隐患的整改情况"))
+    if actor.role != Role.ENTERPRISE:
+        _require(True, actor, hazard.jurisdiction, what=_("记录整改情况报告"))
+    with transaction.atomic():
+        hazard = _hazard_for_update(hazard)
+        if hazard.status != Hazard.Status.ORDERED:
+            raise ValidationError(_("该隐患当前状态为“%(status)s”，不能报告整改")
+                                  % {"status": hazard.get_status_display()})
+        order = hazard.orders.order_by("-issued_on", "-id").first()
+        if report_date < order.issued_on:
+            raise ValidationError({"report_date": _("整改报告日期不能早于整改指令下达日期")})
+        if report_date > timezone.localdate():
+            raise ValidationError({"report_date": _("整改报告日期不能晚于今天")})
+        due = hazard_rules.reinspection_due(calendar.load_schedule(), deadline=order.deadline,
+                                            report_date=report_date)
+        order.report_date, order.report_text = report_date, text
+        order.reinspection_due = due.date
+        order.save(update_fields=["report_date", "report_text", "reinspection_due"])
+        hazard.status, hazard.reinspection_due = Hazard.Status.REPORTED, due.date
+        hazard.save(update_fields=["status", "reinspection_due"])
+        record_event(actor=actor, obj=hazard, action="hazard.reported", payload={
+            "order": order.pk, "report_date": report_date, "text": text,
+            "late": report_date > order.deadline, "reinspection_due": due.date,
+        })
+    return order
+
+
+def reinspection_record(
+    *,
+    actor: User,
+    hazard: Hazard,
+    date: datetime.date,
+    officers: Sequence[User],
+    passed: bool,
+    opinion: str,
+    new_deadline: datetime.date | None = None,
+    new_requirements: str = "",
+    escalate: bool = False,
+) -> Reinspection:
+    """Re-inspect (复查) the current order, by at least two certified officers. Passed:
+    the hazard is closed (销号) and its supervision listing closed (摘牌). Failed: a new
+    order with `new_deadline`, or escalation (移交立案) with `escalate`."""
+    opinion = (opinion or "").strip()
+    errors: dict[str, Any] = {}
+    if not opinion:
+        errors["opinion"] = _("请填写复查意见")
+    if passed and (new_deadline or escalate):
+        errors["new_deadline"] = _("复查合格的隐患予以销号，不能再确定整改期限或移交立案")
+    if not passed and bool(new_deadline) == bool(escalate):
+        errors["new_deadline"] = _("复查不合格的，应重新确定整改期限或移交立案（二者选一）")
+    if not passed and new_deadline:
+        problems = hazard_rules.order_problems(issued_on=date, deadline=new_deadline)
+        if problems:
+            errors["new_deadline"] = problems
+    if errors:
+        raise ValidationError(errors)
+    _require(can_inspect(actor), actor, hazard.jurisdiction, what=_("记录整改复查"))
+    officers = _unique_users(officers)
+    check_officers(officers, hazard.enterprise, date, hazard.agency)
+    with transaction.atomic():
+        hazard = _hazard_for_update(hazard)
+        if hazard.status not in (Hazard.Status.ORDERED, Hazard.Status.REPORTED):
+            raise ValidationError(_("该隐患当前状态为“%(status)s”，不能复查")
+                                  % {"status": hazard.get_status_display()})
+        order = hazard.orders.order_by("-issued_on", "-id").first()
+        if date < order.issued_on:
+            raise ValidationError({"date": _("复查日期不能早于整改指令下达日期")})
+        if order.report_date and date < order.report_date:
+            raise ValidationError({"date": _("复查日期不能早于企业报告整改的日期")})
+        supervision = HazardSupervision.objects.filter(hazard=hazard).first()
+        if supervision is not None and date < supervision.listed_on:
+            raise ValidationError({"date": _("复查日期不能早于挂牌督办日期（%(day)s）")
+                                   % {"day": _day_text(supervision.listed_on)}})
+        number = document_number_allocate(actor=actor, agency=hazard.agency,
+                                          doc_type="re_inspection", year=date.year)
+        reinspection = Reinspection.objects.create(
+            order=order, number=number.text, date=date, passed=passed, opinion=opinion,
+            created_by=actor)
+        reinspection.officers.set(officers)
+        entries: list[Entry] = [(hazard, "hazard.reinspected", {
+            "order": order.pk, "reinspection": reinspection.pk, "number": number.text,
+            "date": date, "officers": [o.pk for o in officers], "passed": passed,
+            "opinion": opinion, "due": order.reinspection_due,
+            "late": date > order.reinspection_due,
+        })]
+        if passed:
+            hazard.status, hazard.closed_on = Hazard.Status.CLOSED, date
+            hazard.save(update_fields=["status", "closed_on"])
+            entries.append((hazard, "hazard.closed", {"on": date}))
+            if supervision is not None and supervision.closed_on is None:
+                supervision.closed_on = date
+                supervision.save(update_fields=["closed_on"])
+                entries.append((hazard, "hazard.supervision_closed",
+                                {"supervision": supervision.pk, "on": date}))
+        elif new_deadline:
+            entries.append(_order_issue(
+                actor=actor, hazard=hazard, issued_on=date, deadline=new_deadline,
+                requirements=(new_requirements or "").strip() or order.requirements))
+        else:
+            hazard.status = Hazard.Status.ESCALATED
+            hazard.save(update_fields=["status"])
+            entries.append((hazard, "hazard.escalated", {"reinspection": reinspection.pk}))
+        record_events(actor=actor, entries=entries)
+    return reinspection
+
+
+def supervision_list(
+    *,
+    actor: User,
+    hazard: Hazard,
+    level: str,
+    agency: Agency,
+    listed_on: datetime.date,
+    note: str = "",
+) -> HazardSupervision:
+    """List a major hazard for supervision (挂牌督办) by `agency` at `level`."""
+    if level not in SupervisionLevel.values:
+        raise ValidationError({"level": _("督办级别不正确")})
+    _require(can_plan(actor), actor, hazard.jurisdiction, what=_("挂牌督办"))
+    if not agency.jurisdiction.contains(hazard.jurisdiction):
+        raise ValidationError({"agency": _("督办机关应对该隐患所在地有管辖权")})
+    problems = hazard_rules.supervision_problems(
+        level=level, agency_jurisdiction_level=agency.jurisdiction.level)
+    if problems:
+        raise ValidationError({"level": problems})
+    with transaction.atomic():
+        hazard = _hazard_for_update(hazard)
+        if hazard.level != HazardLevel.MAJOR:
+            raise ValidationError(_("只有重大事故隐患才能挂牌督办"))
+        if hazard.status in (Hazard.Status.CLOSED, Hazard.Status.ESCALATED):
+            raise ValidationError(_("该隐患已销号或移交立案，不能挂牌督办"))
+        if HazardSupervision.objects.filter(hazard=hazard).exists():
+            raise ValidationError(_("该隐患已挂牌督办"))
+        if listed_on < hazard.found_on:
+            raise ValidationError({"listed_on": _("挂牌日期不能早于隐患发现日期")})
+        supervision = HazardSupervision(hazard=hazard, level=level, agency=agency,
+                                        listed_on=listed_on, note=(note or "").strip(),
+                                        listed_by=actor)
+        supervision.full_clean(exclude=["hazard"])
+        supervision.save()
+        record_event(actor=actor, obj=hazard, action="hazard.supervision_listed", payload={
+            "supervision": supervision.pk, "level": level, "agency": agency.name,
+            "listed_on": listed_on, "note": supervision.note,
+        })
+    return supervision
+
+
+# --- assistance (帮扶指导) ----------------------------------------------------------------
+
+def _covering_agency(agency: Agency | None, enterprise: Enterprise) -> Agency:
+    if agency is None:
+        raise ValidationError({"agency": _("请指定组织帮扶的机关")})
+    if not agency.jurisdiction.contains(enterprise.jurisdiction):
+        raise ValidationError({"agency": _("%(agency)s对%(name)s所在地没有管辖权")
+                               % {"agency": agency.name, "name": enterprise.name}})
+    return agency
+
+
+def assistance_visit_record(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    date: datetime.date,
+    expert: str,
+    problems: str,
+    advice: str,
+    expert_field: str = "",
+    agency: Agency | None = None,
+) -> AssistanceVisit:
+    """An expert service visit (专家指导服务) to an enterprise."""
+    _require(can_plan(actor), actor, enterprise.jurisdiction, what=_("记录帮扶指导"))
+    agency = _covering_agency(agency or actor.agency, enterprise)
+    with transaction.atomic():
+        visit = AssistanceVisit(
+            enterprise=enterprise, agency=agency, date=date, expert=(expert or "").strip(),
+            expert_field=(expert_field or "").strip(), problems=(problems or "").strip(),
+            advice=(advice or "").strip(), created_by=actor,
+        )
+        visit.jurisdiction_path = enterprise.jurisdiction_path
+        _check_fields(visit)
+        visit.save()
+        record_event(actor=actor, obj=visit, action="assistance_visit.recorded", payload={
+            "enterprise": enterprise.pk, "agency": agency.name, "date": date,
+            "expert": visit.expert, "expert_field": visit.expert_field,
+            "problems": visit.problems, "advice": visit.advice,
+        })
+    return visit
+
+
+def key_assisted_add(
+    *, actor: User, enterprise: Enterprise, year: int, reason: str,
+    agency: Agency | None = None,
+) -> KeyAssistedEnterprise:
+    """Put an enterprise on the year's list of key enterprises under assistance."""
+    _require(can_plan(actor), actor, enterprise.jurisdiction, what=_("确定重点帮扶企业"))
+    agency = _covering_agency(agency or actor.agency, enterprise)
+    with transaction.atomic():
+        if KeyAssistedEnterprise.objects.filter(enterprise=enterprise, year=year).exists():
+            raise ValidationError(_("%(name)s已列入%(year)s年度重点帮扶企业")
+                                  % {"name": enterprise.name, "year": year})
+        row = KeyAssistedEnterprise(enterprise=enterprise, agency=agency, year=year,
+                                    reason=(reason or "").strip(), listed_by=actor)
+        row.jurisdiction_path = enterprise.jurisdiction_path
+        _check_fields(row)
+        row.save()
+        record_event(actor=actor, obj=row, action="key_assisted.listed", payload={
+            "enterprise": enterprise.pk, "agency": agency.name, "year": year,
+            "reason": row.reason,
+        })
+    return row
 
 
 # --- checklist ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "fazhi.subjects",
     "fazhi.legal",
     "fazhi.inspection",
+    "fazhi.cases",
     "fazhi.reports",
 ]
 

@@ -40,3 +40,12 @@ def can_record_recusal(user: Any, officer_id: int) -> bool:
 
 def path_contains(outer_path: str | None, inner_path: str) -> bool:
     return bool(outer_path) and inner_path.startswith(outer_path)
+
+
+def can_report_rectification(user: Any, enterprise_id: int) -> bool:
+    """The enterprise files its own rectification report; an officer may record one
+    received on paper."""
+    role = getattr(user, "role", None)
+    return _active(user) and (
+        role in INSPECTOR_ROLES
+        or (role == Role.ENTERPRISE and getattr(user, "enterprise_id", None) == enterprise_id))

@@ -151,7 +151,7 @@ def test_duplicate_pool_entries_are_refused():
 # --- officers of an inspection --------------------------------------------------------------
 
 def _facts(name, **kw):
-    values = {"is_active_officer": True, "certified": True, "recused": False}
+    values = {"is_active_officer": True, "of_agency": True, "certified": True, "recused": False}
     values.update(kw)
     return OfficerFacts(name=name, **values)
 
@@ -170,6 +170,12 @@ def test_uncertified_and_recused_officers_are_named():
         [_facts("张三", certified=False), _facts("李四", recused=True)], "2024年05月06日")
     assert any(p.startswith("张三于2024年05月06日无有效执法证") for p in problems)
     assert any(p.startswith("李四已对该单位回避") for p in problems)
+
+
+def test_an_officer_of_another_agency_is_named():
+    problems = officer_problems([_facts("张三"), _facts("王五", of_agency=False)],
+                                "2024年05月06日")
+    assert problems == ["王五不是本机关执法人员，不能以本机关名义检查"]
 
 
 # --- evidence limits --------------------------------------------------------------------

@@ -36,6 +36,7 @@ from fazhi.inspection.services import (
     inspection_create,
     inspection_finish,
     inspection_record_results,
+    inspection_update,
     plan_create,
     recusal_declare,
 )
@@ -272,6 +273,20 @@ def test_second_draw_avoids_the_previous_pair(users, officers, pool, plan):
         assert set(pick["officers"]) != before[pick["enterprise"]]
 
 
+def test_draw_avoids_the_pair_of_the_last_finished_inspection(users, officers, pool, plan):
+    """"Last time's pair" is also the pair that last inspected, not only the last drawn."""
+    for enterprise in pool:
+        inspection = _create(officers[0], enterprise, officers[:2])
+        inspection_finish(actor=officers[0], inspection=inspection, signed_by="赵六")
+    draw = draw_run(actor=users[Role.LEADER], plan=plan, category="key", sampling_ratio="1",
+                    on=DAY + datetime.timedelta(days=1), seed=1)
+    last_pair = sorted(o.pk for o in officers[:2])
+    assert all(draw.previous_pairs[str(e.pk)] == last_pair for e in pool)
+    for pick in draw.result:
+        if pick["enterprise"] in {e.pk for e in pool}:
+            assert sorted(pick["officers"]) != last_pair
+
+
 def test_draw_without_two_certified_officers_is_refused(users, make_user, pool, plan):
     certify(make_user(Role.OFFICER))
     with pytest.raises(ValidationError) as err:
@@ -315,3 +330,35 @@ def test_checklist_loads_the_reference_items_once(db):
     assert ChecklistItem.objects.filter(standard="chemicals_2017").count() == 20
     assert checklist_load(actor=None).created == 0
     assert checklist_load(actor=None).updated == 0
+
+
+# --- editing a draft ----------------------------------------------------------------------
+
+def test_a_draft_is_corrected_with_its_changes_in_the_record(officers, enterprise):
+    inspection = _create(officers[0], enterprise, officers[:2])
+    inspection_update(actor=officers[0], inspection=inspection, date=DAY, place=" 仓库 ",
+                      category=InspectionCategory.GENERAL, officers=[officers[0], officers[2]])
+    inspection.refresh_from_db()
+    assert inspection.place == "仓库"
+    assert sorted(inspection.officers.values_list("pk", flat=True)) == sorted(
+        [officers[0].pk, officers[2].pk])
+    event = object_events(inspection).last()
+    assert event.action == "inspection.updated"
+    assert set(event.payload["changes"]) == {"place", "officers"}
+
+
+def test_a_draft_correction_is_checked_like_a_new_record(officers, enterprise):
+    inspection = _create(officers[0], enterprise, officers[:2])
+    events = Event.objects.count()
+    with pytest.raises(ValidationError) as err:
+        inspection_update(actor=officers[0], inspection=inspection, date=DAY, place="仓库",
+                          category=InspectionCategory.GENERAL, officers=[officers[0]])
+    assert any("不得少于2人" in m for m in err.value.messages)
+    inspection.refresh_from_db()
+    assert inspection.place == "生产车间" and inspection.officers.count() == 2
+    assert Event.objects.count() == events
+    inspection_finish(actor=officers[0], inspection=inspection, signed_by="赵六")
+    with pytest.raises(ValidationError) as err:
+        inspection_update(actor=officers[0], inspection=inspection, date=DAY, place="仓库",
+                          category=InspectionCategory.GENERAL, officers=officers[:2])
+    assert "检查记录已完成，不能再修改" in err.value.messages

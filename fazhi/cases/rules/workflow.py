@@ -1,0 +1,194 @@
+"""The penalty-case workflow (行政处罚案件办理流程) as one transition table (pure).
+
+Each transition names the states it leaves, the state it reaches, the roles that may
+take it, whether the actor must be one of the case's handling officers, the gates that
+must hold first and the deadlines it starts. The services compute the gate facts from
+the records (and from the legal engine: whether legal review, collective discussion
+and hearing rights apply is never the officer's memory) and ask `problems()`; the
+table is the only place the procedure is written down.
+
+Law (《行政处罚法》(2021) unless named):
+- 第五十四条: investigation, and filing (立案) once the filing standard is met.
+- 第四十二条 / 第五十五条: at least two officers with enforcement certificates.
+- 第四十四条 / 第六十二条: no decision before the party was told the facts, grounds and
+  rights and heard (unless it expressly waived); 第六十三、六十四条: hearing rights.
+- 第五十七条: the head decides (penalty / no penalty / transfer); complex or major
+  violations are decided collectively (第二款).
+- 第五十八条: legal review before the decision where required; without it, or when it
+  did not pass, no decision.
+- 第五十九条: the decision document's contents; 第六十一条: service.
+- 安全生产违法行为行政处罚办法(2015) 第六十五条 (medium): filing to archive after
+  execution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from fazhi.legal.rules import deadlines as dl
+
+# --- states ---------------------------------------------------------------------------
+
+LEAD = "lead"
+FILING = "filing"
+NOT_FILED = "not_filed"
+INVESTIGATION = "investigation"
+CASE_REVIEW = "case_review"
+LEGAL_REVIEW = "legal_review"
+APPROVAL = "approval"
+COLLECTIVE = "collective"
+NOTICE = "notice"
+HEARING = "hearing"
+DECIDED = "decided"
+SERVED = "served"
+CLOSED = "closed"
+ARCHIVED = "archived"
+REVOKED = "revoked"
+TERMINATED = "terminated"
+
+STATE_LABELS: dict[str, str] = {
+    LEAD: "线索登记",
+    FILING: "立案审批",
+    NOT_FILED: "不予立案",
+    INVESTIGATION: "调查取证",
+    CASE_REVIEW: "案件审核",
+    LEGAL_REVIEW: "法制审核",
+    APPROVAL: "负责人审批",
+    COLLECTIVE: "集体讨论",
+    NOTICE: "告知（陈述申辩、听证）",
+    HEARING: "听证",
+    DECIDED: "已决定",
+    SERVED: "已送达（执行）",
+    CLOSED: "已结案",
+    ARCHIVED: "已归档",
+    REVOKED: "已撤销立案",
+    TERMINATED: "已终止",
+}
+FINAL_STATES = frozenset({NOT_FILED, ARCHIVED, REVOKED, TERMINATED})
+# A closed case is read-only except for archiving.
+READ_ONLY_STATES = FINAL_STATES | {CLOSED}
+
+# --- roles (the values of fazhi.core.models.Role) --------------------------------------
+
+OFFICER, LEADER, REVIEWER, ADMIN = "officer", "leader", "reviewer", "admin"
+
+# --- gates: the fact each names must be true; the message says what is missing ---------
+
+GATES: dict[str, str] = {
+    "two_certified_handlers": "承办人员应不少于2名且均持有有效执法证（《行政处罚法》第四十二条）",
+    "items_named": "应列明案件涉及的执法事项",
+    "within_limitation": "违法行为已超过追责时效，不得立案（《行政处罚法》第三十六条）",
+    "reason_given": "应写明理由",
+    "investigation_report": "应先完成调查终结报告",
+    "evidence_list": "应先编制证据清单",
+    "parties_named": "应列明当事人（一案双罚的，单位和个人分别列明）",
+    "legal_review_assessed": "应先由处罚引擎判断是否需要法制审核",
+    "legal_review_passed_if_required": ("本案应当法制审核，未经审核或审核未通过的不得作出决定"
+                                        "（《行政处罚法》第五十八条）"),
+    "opinions_answered": "法制审核意见尚未逐条回复",
+    "collective_done_if_required": ("本案应当由负责人集体讨论决定，尚未集体讨论"
+                                    "（《行政处罚法》第五十七条第二款）"),
+    "collective_minutes": "应先记录集体讨论情况和结论",
+    "notice_document": "应先制作行政处罚告知书（《行政处罚法》第四十四条）",
+    "hearing_rights": "本案拟作出的处罚不属于应当告知听证权利的情形（《行政处罚法》第六十三条）",
+    "hearing_requested_in_time": ("当事人应在告知书送达后五日内提出听证要求"
+                                  "（《行政处罚法》第六十四条）"),
+    "hearing_report": "应先完成听证笔录和听证报告（《行政处罚法》第六十四、六十五条）",
+    "defence_heard": ("陈述申辩期限未届满且当事人未明确放弃，或其陈述申辩尚未复核，不得作出决定"
+                      "（《行政处罚法》第四十五条、第六十二条）"),
+    "measures_within_statute": "拟处罚种类或幅度超出法定范围",
+    "decision_document": "应先制作决定书（《行政处罚法》第五十九条）",
+    "service_receipt": "应先取得送达回证（《行政处罚法》第六十一条）",
+    "execution_complete": "处罚决定尚未执行完毕",
+    "archive_complete": "案卷材料不齐全，不能归档",
+    "not_suspended": "案件已中止，恢复办理前不能继续",
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    handler_only: bool            # the actor must be one of the case's handling officers
+    gates: tuple[str, ...]
+    starts: tuple[str, ...] = ()  # deadline kinds (fazhi.legal.rules.deadlines) it starts
+
+
+def _t(action: str, label: str, sources: set[str], target: str, roles: set[str],
+       gates: tuple[str, ...] = (), *, handler_only: bool = False,
+       starts: tuple[str, ...] = ()) -> Transition:
+    # every move but a pure record of the case's end waits while the case is suspended
+    return Transition(action, label, frozenset(sources), target, frozenset(roles),
+                      handler_only, ("not_suspended", *gates), starts)
+
+
+_AFTER_FILING = {INVESTIGATION, CASE_REVIEW, LEGAL_REVIEW, APPROVAL, COLLECTIVE, NOTICE, HEARING}
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t("submit_filing", "提请立案", {LEAD}, FILING, {OFFICER},
+       ("two_certified_handlers", "items_named"), handler_only=True),
+    _t("approve_filing", "批准立案", {FILING}, INVESTIGATION, {LEADER},
+       ("within_limitation",), starts=(dl.DECISION,)),
+    _t("refuse_filing", "不予立案", {FILING}, NOT_FILED, {LEADER}, ("reason_given",)),
+    _t("submit_case_review", "调查终结，提交案件审核", {INVESTIGATION}, CASE_REVIEW, {OFFICER},
+       ("investigation_report", "evidence_list", "parties_named"), handler_only=True),
+    _t("return_investigation", "退回补充调查", {CASE_REVIEW, LEGAL_REVIEW, APPROVAL},
+       INVESTIGATION, {LEADER, REVIEWER}, ("reason_given",)),
+    _t("submit_legal_review", "提交法制审核", {CASE_REVIEW, HEARING}, LEGAL_REVIEW, {OFFICER},
+       ("legal_review_assessed",), handler_only=True),
+    _t("conclude_legal_review", "法制审核同意", {LEGAL_REVIEW}, APPROVAL, {REVIEWER},
+       ("opinions_answered",)),
+    _t("submit_approval", "提请负责人审批", {CASE_REVIEW}, APPROVAL, {OFFICER},
+       ("legal_review_assessed",), handler_only=True),
+    _t("submit_collective", "提请集体讨论", {APPROVAL}, COLLECTIVE, {LEADER}),
+    _t("approve_notice", "批准告知", {APPROVAL, COLLECTIVE}, NOTICE, {LEADER},
+       ("collective_done_if_required", "notice_document"),
+       starts=(dl.STATEMENT, dl.HEARING_REQUEST)),
+    _t("record_hearing_request", "当事人要求听证", {NOTICE}, HEARING, {OFFICER},
+       ("hearing_rights", "hearing_requested_in_time"), handler_only=True),
+    # From APPROVAL / COLLECTIVE only for decisions that need no notice (不予处罚, 移送):
+    # for a penalty the service sets `defence_heard` only after the notice period.
+    _t("decide", "作出决定", {NOTICE, HEARING, APPROVAL, COLLECTIVE}, DECIDED, {LEADER},
+       ("defence_heard", "legal_review_passed_if_required", "collective_done_if_required",
+        "measures_within_statute", "decision_document"), starts=(dl.SERVICE,)),
+    _t("serve", "送达决定书", {DECIDED}, SERVED, {OFFICER}, ("service_receipt",),
+       handler_only=True, starts=(dl.PAYMENT, dl.PUBLICITY, dl.RECONSIDERATION, dl.LITIGATION)),
+    _t("close", "结案", {SERVED}, CLOSED, {LEADER}, ("execution_complete",)),
+    _t("archive", "归档", {CLOSED}, ARCHIVED, {OFFICER, ADMIN}, ("archive_complete",)),
+    _t("revoke_filing", "撤销立案", {INVESTIGATION, CASE_REVIEW}, REVOKED, {LEADER},
+       ("reason_given",)),
+    _t("terminate", "终止调查", _AFTER_FILING, TERMINATED, {LEADER}, ("reason_given",)),
+)
+BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: str
+    is_handler: bool  # one of the case's handling officers
+
+
+def problems(action: str, state: str, actor: Actor, facts: Mapping[str, bool]) -> list[str]:
+    """Every reason (Chinese) `actor` may not take `action` on a case in `state`, given
+    the gate `facts` (a gate missing from `facts` counts as not met). Empty: allowed."""
+    transition = BY_ACTION.get(action)
+    if transition is None:
+        return [f"未知的办案操作：{action}"]
+    if state not in transition.sources:
+        return [f"案件处于“{STATE_LABELS.get(state, state)}”阶段，不能“{transition.label}”"]
+    found = []
+    if actor.role not in transition.roles:
+        found.append(f"您的角色不能“{transition.label}”")
+    elif transition.handler_only and not actor.is_handler:
+        found.append(f"只有本案承办人员才能“{transition.label}”")
+    found.extend(GATES[gate] for gate in transition.gates if not facts.get(gate, False))
+    return found
+
+
+def available(state: str) -> list[Transition]:
+    """The transitions that leave `state`, in table order (for the case page's buttons)."""
+    return [t for t in TRANSITIONS if state in t.sources]

@@ -1,0 +1,147 @@
+"""The hazard ledger (隐患台账) as an Excel workbook: one row per hazard, in the order
+found, with its rectification orders, re-inspection, supervision listing and closure.
+
+A hazard may go through several orders (a failed re-inspection orders it again): the
+ledger lists every order number, the deadline and report date of the current (last)
+order, and the latest re-inspection. The caller passes the hazards already scoped to
+the user (fazhi.inspection.selectors.hazard_list)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from fazhi.inspection.models import Hazard, RectificationOrder
+
+DATE_FORMAT = "yyyy-mm-dd"
+YES, NO = "是", "否"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    kind: str = "text"  # text | date | wrap
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("序号", 6),
+    Column("单位名称", 30),
+    Column("统一社会信用代码", 22),
+    Column("属地", 12),
+    Column("发现日期", 12, "date"),
+    Column("隐患等级", 14),
+    Column("判定依据", 40, "wrap"),
+    Column("隐患描述", 40, "wrap"),
+    Column("整改指令文号", 26, "wrap"),
+    Column("整改期限", 12, "date"),
+    Column("整改报告日期", 12, "date"),
+    Column("复查日期", 12, "date"),
+    Column("复查结论", 10),
+    Column("挂牌督办级别", 14),
+    Column("督办机关", 24),
+    Column("销号日期", 12, "date"),
+    Column("状态", 20),
+    Column("是否逾期", 10),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
+
+
+def hazard_is_overdue(hazard: Hazard, today: datetime.date) -> bool:
+    """Late now, as the officers' overdue lists count it
+    (selectors.hazards_overdue_orders / hazards_overdue_reinspections): the order's
+    deadline passed with no report, or the re-inspection is past due."""
+    if hazard.status == Hazard.Status.ORDERED and hazard.deadline and hazard.deadline < today:
+        return True
+    return bool(hazard.status in (Hazard.Status.ORDERED, Hazard.Status.REPORTED)
+                and hazard.reinspection_due and hazard.reinspection_due < today)
+
+
+def _criterion_text(hazard: Hazard) -> str:
+    criterion = hazard.criterion
+    if criterion is None:
+        return ""
+    return f"{criterion.get_standard_display()}（{criterion.code}）{criterion.text}"
+
+
+def _row(number: int, hazard: Hazard, today: datetime.date) -> list[Any]:
+    orders: list[RectificationOrder] = list(hazard.orders.all())  # prefetched, in issue order
+    current = orders[-1] if orders else None
+    reinspections = [o.reinspection for o in orders if hasattr(o, "reinspection")]
+    latest = max(reinspections, key=lambda r: (r.date, r.pk)) if reinspections else None
+    supervision = getattr(hazard, "supervision", None)
+    status = str(hazard.get_status_display())
+    if hazard.rectified_on_site:
+        status = _("%(status)s（当场整改）") % {"status": status}
+    return [
+        number,
+        hazard.enterprise.name,
+        hazard.enterprise.uscc,
+        hazard.jurisdiction.name,
+        hazard.found_on,
+        str(hazard.get_level_display()),
+        _criterion_text(hazard),
+        hazard.description,
+        "；".join(o.number for o in orders),
+        current.deadline if current else None,
+        current.report_date if current else None,
+        latest.date if latest else None,
+        (_("合格") if latest.passed else _("不合格")) if latest else "",
+        str(supervision.get_level_display()) if supervision else "",
+        supervision.agency.name if supervision else "",
+        hazard.closed_on,
+        status,
+        YES if hazard_is_overdue(hazard, today) else NO,
+    ]
+
+
+def hazard_ledger_workbook(hazards: QuerySet[Hazard]) -> bytes:
+    """The ledger of `hazards` as .xlsx bytes: a bold, frozen header row, set column
+    widths, dates as Excel dates; overdue as of today (Asia/Shanghai)."""
+    today = timezone.localdate()
+    orders = RectificationOrder.objects.select_related("reinspection").order_by("issued_on", "id")
+    rows = (hazards.select_related("enterprise", "jurisdiction", "criterion",
+                                   "supervision__agency")
+            .prefetch_related(Prefetch("orders", queryset=orders))
+            .order_by("found_on", "id"))
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("隐患台账")
+    ws.append(list(HEADERS))
+    # The header style of the project's other workbooks (subjects/legal imports).
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for col, column in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=col)
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+    ws.freeze_panes = "A2"
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for number, hazard in enumerate(rows.iterator(chunk_size=500), start=1):
+        ws.append(_row(number, hazard, today))
+        for col, column in enumerate(COLUMNS, start=1):
+            if column.kind == "date":
+                ws.cell(row=number + 1, column=col).number_format = DATE_FORMAT
+            elif column.kind == "wrap":
+                ws.cell(row=number + 1, column=col).alignment = wrap
+    # The credit code stays text (Excel would otherwise try to read some as numbers).
+    uscc_col = HEADERS.index("统一社会信用代码") + 1
+    for (cell,) in ws.iter_rows(min_row=2, min_col=uscc_col, max_col=uscc_col):
+        cell.number_format = "@"
+    if ws.max_row > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{ws.max_row}"
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
