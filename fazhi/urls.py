@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("enterprises/", include("fazhi.subjects.urls")),
     path("legal/", include("fazhi.legal.urls")),
+    path("cases/", include("fazhi.cases.urls")),
     path("inspection/", include("fazhi.inspection.urls")),
     path("", include("fazhi.core.urls")),
 ]

@@ -58,6 +58,8 @@ shot officer "/inspection/hazards/$(pk "m.Hazard.objects.filter(status='ordered'
 shot enterprise /inspection/hazards/ hazard-list-enterprise
 shot officer "/inspection/assistance/?year=2024" assistance-visits
 shot officer "/inspection/assistance/key/?year=2024" key-assisted
+# Penalty cases (the demo has none yet: the empty list).
+shot officer /cases/ case-list
 shot officer /inspection/plans/ plan-list
 shot officer "/inspection/plans/$(pk "m.InspectionPlan.objects")/" plan-detail
 # The phone menu, opened.

@@ -1,12 +1,13 @@
 """Reads of penalty cases, scoped to what the user may see: a county user its county,
-an enterprise user only its own enterprise's cases, a social supervisor none."""
+an enterprise user only its own enterprise's cases once filed (a lead is the agency's
+internal work until 立案), a social supervisor none."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from fazhi.cases.models import PenaltyCase
-from fazhi.core.models import User
+from fazhi.core.models import Role, User
 from fazhi.core.selectors import enforcement_scope
 
 
@@ -14,6 +15,8 @@ def case_list(*, user: User, status: str | None = None) -> QuerySet[PenaltyCase]
     qs = enforcement_scope(
         PenaltyCase.objects.select_related("enterprise", "agency", "finding"), user,
         path_field="jurisdiction_path", enterprise_field="enterprise_id")
+    if user.is_authenticated and user.role == Role.ENTERPRISE:
+        qs = qs.filter(filed_on__isnull=False)
     if status:
         qs = qs.filter(status=status)
     return qs

@@ -33,6 +33,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from fazhi.cases import services as case_services
 from fazhi.cases.selectors import case_list
+from fazhi.core.history import HistoryEntry, history
 from fazhi.core.models import Event, Role, User
 from fazhi.inspection import selectors
 from fazhi.inspection import services as inspection_services
@@ -142,13 +143,6 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    event: Event
-    label: str
-    details: list[str]
-
-
 def _details(event: Event) -> list[str]:
     p = event.payload or {}
     a = event.action
@@ -176,7 +170,7 @@ def _details(event: Event) -> list[str]:
 
 
 def _history(events: QuerySet[Event]) -> list[HistoryEntry]:
-    return [HistoryEntry(e, ACTION_LABELS.get(e.action, e.action), _details(e)) for e in events]
+    return history(events, ACTION_LABELS, _details)
 
 
 # --- the enterprise picker ---------------------------------------------------------------

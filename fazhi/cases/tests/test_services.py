@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.cases.models import CaseSource, CaseStatus, PenaltyCase
 from fazhi.cases.selectors import case_get, case_list
-from fazhi.cases.services import case_lead_from_finding
+from fazhi.cases.services import case_details_set, case_lead_from_finding, case_transition
 from fazhi.core.models import Event, Role
 from fazhi.core.selectors import object_events
 from fazhi.core.services.events import verify_record
@@ -157,11 +157,18 @@ def test_case_list_is_scoped(make_user, make_enterprise, agencies, jurisdictions
     assert list(case_list(user=officers[0])) == [mine]
     assert list(case_list(user=xiuzhou_officers[0])) == [theirs]
     assert set(case_list(user=city)) == {mine, theirs}
-    assert list(case_list(user=owner)) == [mine]
-    assert list(case_list(user=users[Role.ENTERPRISE])) == []
+    assert list(case_list(user=owner)) == []  # a lead is internal until filed
     assert list(case_list(user=officers[0], status=CaseStatus.LEAD)) == [mine]
     assert case_get(user=officers[0], pk=mine.pk) == mine
     assert case_get(user=officers[0], pk=theirs.pk) is None
+    mine = case_details_set(actor=officers[0], case=mine, version=mine.version,
+                            violation_date=DAY)
+    mine = case_transition(actor=officers[0], case=mine, action="submit_filing",
+                           version=mine.version, on=DAY)
+    case_transition(actor=users[Role.LEADER], case=mine, action="approve_filing",
+                    version=mine.version, on=DAY)
+    assert list(case_list(user=owner)) == [mine]
+    assert list(case_list(user=users[Role.ENTERPRISE])) == []
     assert case_get(user=owner, pk=theirs.pk) is None
 
 
