@@ -87,3 +87,101 @@ class PenaltyCase(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.jurisdiction_path = self.jurisdiction.path
         super().save(*args, **kwargs)
+
+
+class PartyKind(models.TextChoices):
+    """一案双罚: the unit and, separately, its principal or other responsible persons."""
+
+    UNIT = "unit", _("生产经营单位")
+    PRINCIPAL = "principal", _("主要负责人")
+    RESPONSIBLE = "responsible", _("其他直接责任人员")
+
+
+class CaseParty(models.Model):
+    """A party (当事人) of the case, each with its own measures and decision later."""
+
+    case = models.ForeignKey(PenaltyCase, verbose_name=_("案件"), on_delete=models.CASCADE,
+                             related_name="parties")
+    kind = models.CharField(_("当事人类别"), max_length=12, choices=PartyKind.choices)
+    person = models.ForeignKey(
+        "subjects.ResponsiblePerson", verbose_name=_("责任人员"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="case_parties")
+    name = models.CharField(_("名称或姓名"), max_length=200)
+
+    class Meta:
+        verbose_name = _("当事人")
+        verbose_name_plural = _("当事人")
+        ordering = ["case", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(kind="unit"),
+                                    name="case_one_unit_party"),
+            models.UniqueConstraint(fields=["case", "person"], name="case_party_person_once"),
+            models.CheckConstraint(
+                name="case_party_person_iff_individual",
+                condition=(models.Q(kind="unit", person__isnull=True)
+                           | (~models.Q(kind="unit") & models.Q(person__isnull=False)))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+
+class EvidenceKind(models.TextChoices):
+    """The kinds of evidence of 《行政诉讼法》第三十三条."""
+
+    DOCUMENT = "document", _("书证")
+    PHYSICAL = "physical", _("物证")
+    AUDIOVISUAL = "audiovisual", _("视听资料")
+    ELECTRONIC = "electronic", _("电子数据")
+    WITNESS = "witness", _("证人证言")
+    PARTY_STATEMENT = "party_statement", _("当事人的陈述")
+    EXPERT_OPINION = "expert_opinion", _("鉴定意见")
+    RECORD = "record", _("勘验笔录、现场笔录")
+
+
+class EvidenceItem(models.Model):
+    """One line of the evidence list (证据清单): what it is, where it came from and what
+    it proves; a file of the inspection when it was collected there."""
+
+    case = models.ForeignKey(PenaltyCase, verbose_name=_("案件"), on_delete=models.CASCADE,
+                             related_name="evidence_items")
+    number = models.PositiveIntegerField(_("序号"))
+    kind = models.CharField(_("证据种类"), max_length=20, choices=EvidenceKind.choices)
+    name = models.CharField(_("证据名称"), max_length=200)
+    source = models.CharField(_("来源"), max_length=200)
+    proves = models.CharField(_("证明对象"), max_length=500)
+    collected_on = models.DateField(_("收集日期"))
+    file = models.ForeignKey(EvidenceFile, verbose_name=_("文件"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="case_items")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"),
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("证据清单")
+        verbose_name_plural = _("证据清单")
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="evidence_item_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class InvestigationReport(models.Model):
+    """调查终结报告: the facts found, the evidence relied on and the handling proposed."""
+
+    case = models.OneToOneField(PenaltyCase, verbose_name=_("案件"), on_delete=models.CASCADE,
+                                related_name="investigation_report")
+    date = models.DateField(_("报告日期"))
+    facts = models.TextField(_("违法事实"))
+    proposal = models.TextField(_("处理意见"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("承办人"),
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("调查终结报告")
+        verbose_name_plural = _("调查终结报告")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.date}"

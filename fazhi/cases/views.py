@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.cases import selectors, services
 from fazhi.cases.forms import CaseDetailsForm, TransitionForm
-from fazhi.cases.models import CaseStatus, PenaltyCase
+from fazhi.cases.models import CaseStatus, InvestigationReport, PenaltyCase
 from fazhi.cases.rules import workflow
 from fazhi.core.history import history
 from fazhi.core.models import Role, User
@@ -32,6 +32,9 @@ from fazhi.core.selectors import object_events
 ACTION_LABELS = {
     "case.lead_registered": gettext_lazy("线索登记"),
     "case.details_set": gettext_lazy("修改承办人员或违法行为日期"),
+    "case.party_added": gettext_lazy("列明当事人"),
+    "case.evidence_added": gettext_lazy("登记证据"),
+    "case.investigation_reported": gettext_lazy("制作调查终结报告"),
     **{f"case.{t.action}": t.label for t in workflow.TRANSITIONS},
 }
 
@@ -81,6 +84,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_detail.html", {
         "case": case,
         "handlers": list(case.handlers.order_by("full_name")),
+        "parties": list(case.parties.all()),
+        "evidence_items": list(case.evidence_items.all()),
+        "report": InvestigationReport.objects.filter(case=case).first(),
         "moves": [(t, TransitionForm(initial={"action": t.action, "version": case.version}),
                    "reason_given" in t.gates, t.target in workflow.FINAL_STATES)
                   for t in moves],

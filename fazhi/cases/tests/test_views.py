@@ -53,6 +53,7 @@ def test_a_lead_is_filed_through_its_page(make_user, make_enterprise, jurisdicti
     assert "2024年6月7日" in html  # 30 days from filing under the 2015 rule
     listing = leader.get(reverse("cases:case_list")).content.decode()
     assert case.number in listing
+    assert "尚未列明当事人" in html and "尚未制作" in html
 
 
 def test_refusals_are_shown_in_chinese_and_change_nothing(make_user, make_enterprise,
