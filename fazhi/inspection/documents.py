@@ -4,7 +4,7 @@
 
 The templates are in `templates_docx/`, built by scripts/make_inspection_docx_templates.py.
 Orders and re-inspections carry the number their service allocated; the inspection
-record is numbered the first time it is rendered (`inspection_record_number`), and the
+record is numbered the first time it is rendered (`services.inspection_record_number`), and the
 number is kept in the inspection's event record, so every later copy shows the same one.
 
 Callers check that the user may see the object (views go through the scoped selectors).
@@ -19,16 +19,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
 
 from fazhi.core.models import EnforcementCertificate, User
-from fazhi.core.selectors import object_events
-from fazhi.core.services.events import record_event
-from fazhi.core.services.numbering import document_number_allocate
 from fazhi.inspection.models import (
     Finding,
     Hazard,
@@ -36,10 +31,10 @@ from fazhi.inspection.models import (
     RectificationOrder,
     Reinspection,
 )
+from fazhi.inspection.services import inspection_record_number
 from fazhi.legal.rules.citations import ALL, ALL_2014, ARL, ARL_2017, WSL
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates_docx"
-RECORD_NUMBERED = "inspection.record_numbered"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # Characters XML 1.0 forbids, plus \a and \f which docxtpl turns into paragraph and page
@@ -140,35 +135,6 @@ def remedies_sentence(day: datetime.date) -> str:
 
 
 # --- 现场检查记录 ---------------------------------------------------------------------------
-
-def _recorded_number(inspection: Inspection) -> str | None:
-    event = object_events(inspection).filter(action=RECORD_NUMBERED).first()
-    return event.payload["number"] if event else None
-
-
-def inspection_record_number(*, actor: User, inspection: Inspection) -> str:
-    """The record's number (doc_type inspection_record), allocated on first use and kept
-    in the inspection's event record (action `inspection.record_numbered`). The
-    inspection row is locked while allocating, so two first downloads at once get the
-    same number. Only a finished record is numbered: a draft can still change."""
-    number = _recorded_number(inspection)
-    if number:
-        return number
-    with transaction.atomic():
-        locked = (Inspection.objects.select_for_update().select_related("agency")
-                  .get(pk=inspection.pk))
-        number = _recorded_number(locked)
-        if number:
-            return number
-        if locked.status != Inspection.Status.FINISHED:
-            raise ValidationError(_("检查记录尚未完成，不能编号"))
-        allocated = document_number_allocate(actor=actor, agency=locked.agency,
-                                             doc_type="inspection_record",
-                                             year=locked.date.year)
-        record_event(actor=actor, obj=locked, action=RECORD_NUMBERED,
-                     payload={"number": allocated.text})
-    return allocated.text
-
 
 def _finding_text(finding: Finding) -> str:
     text = finding.description

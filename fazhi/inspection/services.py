@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from fazhi.core import calendar
 from fazhi.core.models import Agency, Event, Jurisdiction, Role, User
 from fazhi.core.permissions import eligible_officers
+from fazhi.core.selectors import object_events
 from fazhi.core.services.events import Entry, record_event, record_events
 from fazhi.core.services.numbering import document_number_allocate
 from fazhi.inspection.models import (
@@ -596,6 +597,41 @@ def inspection_finish(
             "results": inspection.results.count(), "findings": inspection.findings.count(),
         })
     return inspection
+
+
+# --- the inspection record's number -----------------------------------------------------
+
+RECORD_NUMBERED = "inspection.record_numbered"
+
+
+def _recorded_number(inspection: Inspection) -> str | None:
+    event = object_events(inspection).filter(action=RECORD_NUMBERED).first()
+    return event.payload["number"] if event else None
+
+
+def inspection_record_number(*, actor: User, inspection: Inspection) -> str:
+    """The record's number (doc_type inspection_record), allocated on first use and kept
+    in the inspection's event record (action `inspection.record_numbered`). The
+    inspection row is locked while allocating, so two first downloads at once get the
+    same number. Only a finished record is numbered: a draft can still change."""
+    number = _recorded_number(inspection)
+    if number:
+        return number
+    with transaction.atomic():
+        locked = (Inspection.objects.select_for_update().select_related("agency")
+                  .get(pk=inspection.pk))
+        number = _recorded_number(locked)
+        if number:
+            return number
+        if locked.status != Inspection.Status.FINISHED:
+            raise ValidationError(_("检查记录尚未完成，不能编号"))
+        allocated = document_number_allocate(actor=actor, agency=locked.agency,
+                                             doc_type="inspection_record",
+                                             year=locked.date.year)
+        record_event(actor=actor, obj=locked, action=RECORD_NUMBERED,
+                     payload={"number": allocated.text})
+    return allocated.text
+
 
 
 # --- hazards (事故隐患) ------------------------------------------------------------------

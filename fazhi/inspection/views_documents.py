@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from fazhi.inspection import documents
+from fazhi.inspection import services as inspection_services
 from fazhi.inspection.models import Inspection, RectificationOrder, Reinspection
 from fazhi.inspection.selectors import hazard_list, inspection_get
 
@@ -38,7 +39,8 @@ def inspection_record_docx(request: HttpRequest, pk: int) -> HttpResponse:
     if inspection is None:
         raise Http404
     if inspection.status == Inspection.Status.FINISHED:
-        number = documents.inspection_record_number(actor=request.user, inspection=inspection)
+        number = inspection_services.inspection_record_number(actor=request.user,
+                                                              inspection=inspection)
         filename = f"现场检查记录{number}.docx"
     else:
         filename = f"现场检查记录（草稿）{inspection.enterprise.name}.docx"

@@ -23,11 +23,13 @@ from fazhi.core.services.events import verify_record
 from fazhi.inspection import documents
 from fazhi.inspection.models import ChecklistItem, Inspection, InspectionCategory
 from fazhi.inspection.services import (
+    RECORD_NUMBERED,
     checklist_load,
     finding_add,
     hazard_register,
     inspection_create,
     inspection_finish,
+    inspection_record_number,
     inspection_record_results,
     rectification_report,
     reinspection_record,
@@ -142,7 +144,7 @@ def test_the_record_number_is_allocated_once_and_recorded(officers, inspection):
     assert "南应急检记〔2024〕1号" in text_of(again)
     counter = DocumentCounter.objects.get(doc_type="inspection_record", year=2024)
     assert counter.last_number == 1
-    numbered = object_events(inspection).filter(action=documents.RECORD_NUMBERED)
+    numbered = object_events(inspection).filter(action=RECORD_NUMBERED)
     assert [e.payload for e in numbered] == [{"number": "南应急检记〔2024〕1号"}]
     assert numbered.get().actor == officers[0]
     assert verify_record() == []
@@ -352,7 +354,7 @@ def test_concurrent_first_downloads_share_one_number(officers, inspection):
         try:
             start.wait()
             row = Inspection.objects.get(pk=inspection.pk)
-            numbers.append(documents.inspection_record_number(actor=officers[0],
+            numbers.append(inspection_record_number(actor=officers[0],
                                                               inspection=row))
         except BaseException as exc:
             errors.append(exc)
@@ -367,4 +369,4 @@ def test_concurrent_first_downloads_share_one_number(officers, inspection):
     assert errors == []
     assert numbers == ["南应急检记〔2024〕1号"] * threads_count
     assert DocumentCounter.objects.get(doc_type="inspection_record").last_number == 1
-    assert object_events(inspection).filter(action=documents.RECORD_NUMBERED).count() == 1
+    assert object_events(inspection).filter(action=RECORD_NUMBERED).count() == 1
