@@ -8,4 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/transition/", views.case_transition, name="case_transition"),
     path("<int:pk>/details/", views.case_details, name="case_details"),
+    path("<int:pk>/parties/", views.party_add, name="party_add"),
+    path("<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
+    path("<int:pk>/report/", views.report_save, name="report_save"),
 ]

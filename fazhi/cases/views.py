@@ -22,7 +22,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.cases import selectors, services
-from fazhi.cases.forms import CaseDetailsForm, TransitionForm
+from fazhi.cases.forms import (
+    CaseDetailsForm,
+    EvidenceItemForm,
+    InvestigationReportForm,
+    PartyForm,
+    TransitionForm,
+)
 from fazhi.cases.models import CaseStatus, InvestigationReport, PenaltyCase
 from fazhi.cases.rules import workflow
 from fazhi.core.history import history
@@ -87,6 +93,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "parties": list(case.parties.all()),
         "evidence_items": list(case.evidence_items.all()),
         "report": InvestigationReport.objects.filter(case=case).first(),
+        **_investigation_forms(user, case),
         "moves": [(t, TransitionForm(initial={"action": t.action, "version": case.version}),
                    "reason_given" in t.gates, t.target in workflow.FINAL_STATES)
                   for t in moves],
@@ -95,6 +102,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                  and case.status not in workflow.READ_ONLY_STATES),
         "history": history(object_events(case), ACTION_LABELS, _details),
     })
+
+
+def _investigation_forms(user: User, case: PenaltyCase) -> dict[str, Any]:
+    """The investigation forms, for the case's handlers while it is investigated."""
+    if (case.status != CaseStatus.INVESTIGATION or user.role != Role.OFFICER
+            or not case.handlers.filter(pk=user.pk).exists()):
+        return {}
+    return {"party_form": PartyForm(case=case), "evidence_form": EvidenceItemForm(case=case),
+            "report_form": InvestigationReportForm(case=case)}
 
 
 def _back(case: PenaltyCase) -> HttpResponse:
@@ -145,3 +161,51 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(case)
     messages.success(request, _("案件信息已保存"))
     return _back(case)
+
+
+def _record(request: HttpRequest, case: PenaltyCase, form: Any, write: Any,
+            done: str) -> HttpResponse:
+    """Validate an investigation form and call its service; refusals go to messages."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(case)
+    try:
+        write(form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(request, exc)
+        return _back(case)
+    messages.success(request, done)
+    return _back(case)
+
+
+@require_POST
+@login_required
+def party_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request.user, pk)
+    form = PartyForm(request.POST, case=case)
+    return _record(request, case, form, lambda data: services.case_party_add(
+        actor=request.user, case=case, version=data["version"], kind=data["kind"],
+        person=form.person_obj()), _("当事人已列明"))
+
+
+@require_POST
+@login_required
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request.user, pk)
+    form = EvidenceItemForm(request.POST, case=case)
+    return _record(request, case, form, lambda data: services.evidence_item_add(
+        actor=request.user, case=case, version=data["version"], kind=data["kind"],
+        name=data["name"], source=data["source"], proves=data["proves"],
+        collected_on=data["collected_on"], file=form.file_obj()), _("证据已登记"))
+
+
+@require_POST
+@login_required
+def report_save(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request.user, pk)
+    form = InvestigationReportForm(request.POST, case=case)
+    return _record(request, case, form, lambda data: services.investigation_report_save(
+        actor=request.user, case=case, version=data["version"], date=data["date"],
+        facts=data["facts"], proposal=data["proposal"]), _("调查终结报告已保存"))

@@ -156,3 +156,37 @@ def test_investigation_refusals(filed, make_user, make_enterprise, jurisdictions
         actor=officers[0], case=case, version=case.version, kind="document", name="档案",
         source="单位", proves="事实", collected_on=LATER))
     assert "请刷新后重试" in message
+
+
+def test_the_investigation_over_http_up_to_case_review(filed):
+    officers, case, principal = filed
+    client = Client()
+    client.force_login(officers[0])
+    url = reverse("cases:case_detail", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="party-form"' in page and 'data-testid="report-form"' in page
+
+    def post(name, data):
+        version = _fresh(case).version
+        return client.post(reverse(f"cases:{name}", args=[case.pk]),
+                           {"version": version, **data}, follow=True).content.decode()
+
+    assert "当事人已列明" in post("party_add", {"kind": "unit"})
+    html = post("party_add", {"kind": "principal", "person": principal.pk})
+    assert "周建华（主要负责人）" in html
+    # A refusal is shown and changes nothing.
+    html = post("party_add", {"kind": "unit"})
+    assert "本案已列明单位当事人" in html and _fresh(case).parties.count() == 2
+    assert "证据已登记" in post("evidence_add", {
+        "kind": "party_statement", "name": "询问笔录（周建华）", "source": "承办人员询问制作",
+        "proves": "未组织安全培训", "collected_on": LATER.isoformat()})
+    assert "调查终结报告已保存" in post("report_save", {
+        "date": LATER.isoformat(), "facts": "未按规定组织安全培训。",
+        "proposal": "建议对单位及其主要负责人分别给予行政处罚。"})
+    html = client.post(reverse("cases:case_transition", args=[case.pk]), {
+        "action": "submit_case_review", "version": _fresh(case).version,
+        "on": LATER.isoformat()}, follow=True).content.decode()
+    assert "已办理：调查终结，提交案件审核" in html
+    assert _fresh(case).status == CaseStatus.CASE_REVIEW
+    # Once in review the investigation forms are gone.
+    assert 'data-testid="party-form"' not in client.get(url).content.decode()
