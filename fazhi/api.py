@@ -24,6 +24,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
 from ninja.openapi.docs import Swagger
 
+from fazhi.cases.api import router as cases_router
 from fazhi.core.api import NOT_FOUND, ApiTokenAuth
 from fazhi.core.api import router as core_router
 from fazhi.inspection.api import router as inspection_router
@@ -223,6 +224,7 @@ api = FazhiAPI(
 api.add_router("", core_router)
 api.add_router("/enterprises", subjects_router)
 api.add_router("/legal", legal_router)
+api.add_router("/cases", cases_router)
 api.add_router("/inspection", inspection_router)
 
 

@@ -7,11 +7,15 @@ Also the pieces every app's router shares: `ApiTokenAuth` (the API's default aut
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate, user_logged_in
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -41,6 +45,18 @@ ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 422: ErrorOut}
 
 # PostgreSQL refuses NUL in text: such input must be a 422, not a database error.
 NO_NUL = r"^[^\x00]*$"
+
+
+@contextmanager
+def service_refusals() -> Iterator[None]:
+    """A service's Chinese refusal as the API's error: ValidationError → 422,
+    PermissionDenied → 403 (the services save nothing when they refuse)."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise HttpError(422, "；".join(str(m) for m in exc.messages) or "输入有误。") from None
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "无权执行此操作。") from None
 
 
 class ApiTokenAuth(HttpBearer):

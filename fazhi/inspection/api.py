@@ -9,12 +9,8 @@ or is out of reach is a 422 naming the field.
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
-from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated
+from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated, service_refusals
 from fazhi.core.models import Agency, User
 from fazhi.inspection import services
 from fazhi.inspection.ledger import hazard_is_overdue
@@ -77,18 +73,6 @@ def _id_path(title: str) -> Any:
 
 
 # --- service refusals -------------------------------------------------------------
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    """A service's Chinese refusal as the API's error: ValidationError → 422,
-    PermissionDenied → 403 (the services save nothing when they refuse)."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        raise HttpError(422, "；".join(str(m) for m in exc.messages) or "输入有误。") from None
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "无权执行此操作。") from None
 
 
 def _refused(label: str, reason: str) -> HttpError:
@@ -239,7 +223,7 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
     agency = _agency(payload.agency, actor, "执法机关（agency）")
     planned = {key: getattr(payload, f"planned_{key}")
                for key in ("key", "general", "special", "joint")}
-    with _refusals():
+    with service_refusals():
         plan = services.plan_create(actor=actor, agency=agency, year=payload.year,
                                     planned=planned, title=payload.title)
     return Status(201, plan_list(user=actor).get(pk=plan.pk))
@@ -392,7 +376,7 @@ def draw_run(request: HttpRequest, payload: DrawIn, id: int = _id_path("计划�
     if plan is None:
         raise _not_found()
     filters = payload.filters.model_dump(exclude_none=True) if payload.filters else {}
-    with _refusals():
+    with service_refusals():
         draw = services.draw_run(
             actor=actor, plan=plan, category=payload.category,
             sampling_ratio=payload.sampling_ratio,
@@ -420,7 +404,7 @@ def draw_rerun_check(request: HttpRequest, id: int = _id_path("抽取编号")) -
     draw = draw_get(user=actor, pk=id)
     if draw is None:
         raise _not_found()
-    with _refusals():
+    with service_refusals():
         check = services.draw_rerun_check(actor=actor, draw=draw)
     return {"matches": check.matches, "recorded": check.recorded, "rerun": check.rerun,
             "stored_picks": check.stored_picks}
@@ -737,7 +721,7 @@ def inspection_create(request: HttpRequest, payload: InspectionIn) -> Any:
                 .filter(pk=payload.pick, draw__in=draw_list(user=actor)).first())
         if pick is None:
             raise _refused("双随机抽取结果（pick）", "抽取结果不存在或不在您的辖区内")
-    with _refusals():
+    with service_refusals():
         inspection = services.inspection_create(
             actor=actor, enterprise=enterprise, date=payload.date, place=payload.place,
             category=payload.category, officers=officers, pick=pick,
@@ -762,7 +746,7 @@ def inspection_results(
     missing = [code for code in codes if code not in items]
     if missing:
         raise _refused("检查事项编码（item）", f"检查事项“{'、'.join(missing)}”不存在或已停用")
-    with _refusals():
+    with service_refusals():
         services.inspection_record_results(
             actor=actor, inspection=inspection,
             results=[(items[r.item], r.outcome, r.note) for r in payload.results])
@@ -779,7 +763,7 @@ def finding_add(request: HttpRequest, payload: FindingIn, id: int = _id_path("�
     actor = request.auth
     inspection = _inspection_detail(actor, id)
     item = _checklist_item(payload.item, "对应检查事项编码（item）")
-    with _refusals():
+    with service_refusals():
         finding = services.finding_add(actor=actor, inspection=inspection,
                                        description=payload.description, item=item)
     return Status(201, finding)
@@ -796,7 +780,7 @@ def inspection_finish(request: HttpRequest, payload: FinishIn,
                       id: int = _id_path("检查编号")) -> Inspection:
     actor = request.auth
     inspection = _inspection_detail(actor, id)
-    with _refusals():
+    with service_refusals():
         services.inspection_finish(actor=actor, inspection=inspection,
                                    signed_by=payload.signed_by,
                                    refusal_reason=payload.refusal_reason)
@@ -976,7 +960,7 @@ def hazard_register(request: HttpRequest, payload: HazardIn,
     if finding is None:
         raise _not_found()
     criterion = _checklist_item(payload.criterion, "判定依据（criterion）")
-    with _refusals():
+    with service_refusals():
         hazard = services.hazard_register(
             actor=actor, finding=finding, level=payload.level, criterion=criterion,
             description=payload.description, rectified_on_site=payload.rectified_on_site,
@@ -995,7 +979,7 @@ def hazard_report(request: HttpRequest, payload: ReportIn,
                   id: int = _id_path("隐患编号")) -> Hazard:
     actor = request.auth
     hazard = _hazard_detail(actor, id)
-    with _refusals():
+    with service_refusals():
         services.rectification_report(actor=actor, hazard=hazard,
                                       report_date=payload.report_date, text=payload.text)
     return _hazard_detail(actor, id)
@@ -1013,7 +997,7 @@ def hazard_reinspection(request: HttpRequest, payload: ReinspectionIn,
     actor = request.auth
     hazard = _hazard_detail(actor, id)
     officers = _officers(payload.officers, "复查人员（officers）")
-    with _refusals():
+    with service_refusals():
         services.reinspection_record(
             actor=actor, hazard=hazard, date=payload.date, officers=officers,
             passed=payload.passed, opinion=payload.opinion, new_deadline=payload.new_deadline,
@@ -1032,7 +1016,7 @@ def hazard_supervision(request: HttpRequest, payload: SupervisionIn,
     actor = request.auth
     hazard = _hazard_detail(actor, id)
     agency = _agency(payload.agency, actor, "督办机关（agency）")
-    with _refusals():
+    with service_refusals():
         services.supervision_list(actor=actor, hazard=hazard, level=payload.level,
                                   agency=agency, listed_on=payload.listed_on, note=payload.note)
     return Status(201, _hazard_detail(actor, id))
