@@ -16,12 +16,17 @@ from fazhi.inspection.models import EvidenceFile
 from fazhi.subjects.models import ResponsiblePerson
 
 
+def _date(small: bool = True) -> forms.DateInput:
+    # ISO value: the browser's date picker needs it, whatever the display locale.
+    css = "form-control form-control-sm" if small else "form-control"
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": css})
+
+
 class TransitionForm(forms.Form):
     action = forms.ChoiceField(choices=[(t.action, t.label) for t in workflow.TRANSITIONS],
                                widget=forms.HiddenInput)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    on = forms.DateField(label=_("日期"), widget=forms.DateInput(
-        format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}))
+    on = forms.DateField(label=_("日期"), widget=_date())
     reason = forms.CharField(label=_("理由"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
 
@@ -34,8 +39,7 @@ class CaseDetailsForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     violation_date = forms.DateField(
         label=_("违法行为发生（终了）日期"), required=False,
-        widget=forms.DateInput(format="%Y-%m-%d",
-                               attrs={"type": "date", "class": "form-control"}))
+        widget=_date(small=False))
     handlers = forms.TypedMultipleChoiceField(
         label=_("承办人员"), coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
@@ -87,8 +91,7 @@ class EvidenceItemForm(forms.Form):
     name = forms.CharField(label=_("证据名称"), max_length=200, widget=_text())
     source = forms.CharField(label=_("来源"), max_length=200, widget=_text())
     proves = forms.CharField(label=_("证明对象"), max_length=500, widget=_text())
-    collected_on = forms.DateField(label=_("收集日期"), widget=forms.DateInput(
-        format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}))
+    collected_on = forms.DateField(label=_("收集日期"), widget=_date())
     file = forms.TypedChoiceField(
         label=_("检查证据文件"), coerce=int, required=False, empty_value=None,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
@@ -107,8 +110,7 @@ class EvidenceItemForm(forms.Form):
 
 class InvestigationReportForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    date = forms.DateField(label=_("报告日期"), widget=forms.DateInput(
-        format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}))
+    date = forms.DateField(label=_("报告日期"), widget=_date())
     facts = forms.CharField(label=_("违法事实"), widget=forms.Textarea(
         attrs={"rows": 3, "class": "form-control form-control-sm"}))
     proposal = forms.CharField(label=_("处理意见"), widget=forms.Textarea(

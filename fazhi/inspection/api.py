@@ -11,7 +11,7 @@ or is out of reach is a 422 naming the field.
 import datetime
 from typing import Annotated, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -22,7 +22,6 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated, service_refusals
 from fazhi.core.models import Agency, User
 from fazhi.inspection import services
-from fazhi.inspection.ledger import hazard_is_overdue
 from fazhi.inspection.models import (
     ChecklistItem,
     DrawPick,
@@ -43,8 +42,6 @@ from fazhi.inspection.selectors import (
     draw_list,
     hazard_get,
     hazard_list,
-    hazards_overdue_orders,
-    hazards_overdue_reinspections,
     inspection_get,
     inspection_list,
     plan_list,
@@ -584,7 +581,7 @@ class HazardOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj: Hazard) -> bool:
-        return hazard_is_overdue(obj, timezone.localdate())
+        return obj.overdue(timezone.localdate())
 
     @staticmethod
     def resolve_supervision_level(obj: Hazard) -> str | None:
@@ -928,8 +925,7 @@ def hazards(request: HttpRequest, filters: Query[HazardFilters]) -> QuerySet[Haz
                      year=filters.year, enterprise_id=filters.enterprise)
     if filters.overdue is not None:
         today = timezone.localdate()
-        late = (Q(pk__in=hazards_overdue_orders(user=user, today=today).values("pk"))
-                | Q(pk__in=hazards_overdue_reinspections(user=user, today=today).values("pk")))
+        late = Hazard.order_overdue_q(today) | Hazard.reinspection_overdue_q(today)
         qs = qs.filter(late) if filters.overdue else qs.exclude(late)
     return qs
 

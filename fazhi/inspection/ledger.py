@@ -56,16 +56,6 @@ COLUMNS: tuple[Column, ...] = (
 HEADERS = tuple(c.header for c in COLUMNS)
 
 
-def hazard_is_overdue(hazard: Hazard, today: datetime.date) -> bool:
-    """Late now, as the officers' overdue lists count it
-    (selectors.hazards_overdue_orders / hazards_overdue_reinspections): the order's
-    deadline passed with no report, or the re-inspection is past due."""
-    if hazard.status == Hazard.Status.ORDERED and hazard.deadline and hazard.deadline < today:
-        return True
-    return bool(hazard.status in (Hazard.Status.ORDERED, Hazard.Status.REPORTED)
-                and hazard.reinspection_due and hazard.reinspection_due < today)
-
-
 def _criterion_text(hazard: Hazard) -> str:
     criterion = hazard.criterion
     if criterion is None:
@@ -100,7 +90,7 @@ def _row(number: int, hazard: Hazard, today: datetime.date) -> list[Any]:
         supervision.agency.name if supervision else "",
         hazard.closed_on,
         status,
-        YES if hazard_is_overdue(hazard, today) else NO,
+        YES if hazard.overdue(today) else NO,
     ]
 
 

@@ -5,6 +5,8 @@ Every write goes through `fazhi.inspection.services`, which writes the event rec
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -390,6 +392,29 @@ class Hazard(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.jurisdiction_path = self.jurisdiction.path
         super().save(*args, **kwargs)
+
+    # Overdue, in one place for the lists (queries) and the pages (one row): the
+    # enterprise is late when the order's deadline passed with no report; the officers
+    # are late when the re-inspection due day passed on a hazard still open.
+    @classmethod
+    def order_overdue_q(cls, today: datetime.date) -> models.Q:
+        return models.Q(status=cls.Status.ORDERED, deadline__lt=today)
+
+    @classmethod
+    def reinspection_overdue_q(cls, today: datetime.date) -> models.Q:
+        return models.Q(status__in=[cls.Status.ORDERED, cls.Status.REPORTED],
+                        reinspection_due__lt=today)
+
+    def order_overdue(self, today: datetime.date) -> bool:
+        return (self.status == self.Status.ORDERED and self.deadline is not None
+                and self.deadline < today)
+
+    def reinspection_overdue(self, today: datetime.date) -> bool:
+        return (self.status in (self.Status.ORDERED, self.Status.REPORTED)
+                and self.reinspection_due is not None and self.reinspection_due < today)
+
+    def overdue(self, today: datetime.date) -> bool:
+        return self.order_overdue(today) or self.reinspection_overdue(today)
 
 
 class RectificationOrder(models.Model):

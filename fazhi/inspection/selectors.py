@@ -121,15 +121,14 @@ def hazard_get(*, user: User, pk: int) -> Hazard | None:
 
 def hazards_overdue_orders(*, user: User, today: datetime.date) -> QuerySet[Hazard]:
     """Orders whose deadline passed with no rectification report (the enterprise is late)."""
-    return hazard_list(user=user, status=Hazard.Status.ORDERED).filter(
-        deadline__lt=today).order_by("deadline", "id")
+    return hazard_list(user=user).filter(Hazard.order_overdue_q(today)).order_by(
+        "deadline", "id")
 
 
 def hazards_overdue_reinspections(*, user: User, today: datetime.date) -> QuerySet[Hazard]:
     """Hazards whose re-inspection is past due (the officers are late)."""
-    return hazard_list(user=user).filter(
-        status__in=[Hazard.Status.ORDERED, Hazard.Status.REPORTED],
-        reinspection_due__lt=today).order_by("reinspection_due", "id")
+    return hazard_list(user=user).filter(Hazard.reinspection_overdue_q(today)).order_by(
+        "reinspection_due", "id")
 
 
 def hazard_events(*, user: User, hazard: Hazard) -> QuerySet[Event]:

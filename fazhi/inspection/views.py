@@ -500,10 +500,8 @@ def _hazard_context(request: HttpRequest, hazard: Hazard, **forms: Any) -> dict[
         "orders": orders,
         "current_order": orders[-1] if orders else None,
         "today": today,
-        "overdue_order": hazard.status == Hazard.Status.ORDERED and hazard.deadline
-        and hazard.deadline < today,
-        "overdue_reinspection": open_ and hazard.reinspection_due
-        and hazard.reinspection_due < today,
+        "overdue_order": hazard.order_overdue(today),
+        "overdue_reinspection": hazard.reinspection_overdue(today),
         "leads": list(case_list(user=user).filter(finding_id=hazard.finding_id)),
         "rule": REINSPECTION,
         "report_form": forms.get("report_form") or (ReportForm() if may_report else None),

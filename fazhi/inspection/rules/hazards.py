@@ -104,8 +104,11 @@ def reinspection_due(
     return add_calendar_days(start, rule.days)
 
 
-# 挂牌督办 is done by the government department of the level named: a county-level
-# (or functional-zone) bureau lists at county level, the city bureau at city level.
+# 挂牌督办 is how the bureau practises the major-hazard supervision system of
+# 《安全生产法》(2021) 第四十一条第三款 (县级以上 departments); the law names no levels,
+# so matching the listing level to the listing agency's level is this platform's rule:
+# a county-level (or functional-zone) bureau lists at county level, the city bureau at
+# city level, and a town station (not 县级以上) cannot list.
 SUPERVISION_LEVEL_BY_JURISDICTION = {
     "province": "province",
     "city": "city",
