@@ -23,6 +23,7 @@ Law (《行政处罚法》(2021) unless named):
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -89,19 +90,25 @@ GATES: dict[str, str] = {
     "opinions_answered": "法制审核意见尚未逐条回复",
     "collective_done_if_required": ("本案应当由负责人集体讨论决定，尚未集体讨论"
                                     "（《行政处罚法》第五十七条第二款）"),
-    "collective_minutes": "应先记录集体讨论情况和结论",
-    "notice_document": "应先制作行政处罚告知书（《行政处罚法》第四十四条）",
+    "notice_needed": "各当事人均不予处罚或移送的，无需告知，可直接作出决定",
+    "review_agreed": "法制审核结论为“同意”方可通过",
+    "review_opinions_given": "退回修改应逐条写明审核意见",
+    "hearing_report_if_requested": ("当事人要求听证的，应先举行听证并完成听证笔录和听证报告"
+                                    "（《行政处罚法》第六十四、六十五条）"),
     "hearing_rights": "本案拟作出的处罚不属于应当告知听证权利的情形（《行政处罚法》第六十三条）",
     "hearing_requested_in_time": ("当事人应在告知书送达后五日内提出听证要求"
                                   "（《行政处罚法》第六十四条）"),
-    "hearing_report": "应先完成听证笔录和听证报告（《行政处罚法》第六十四、六十五条）",
     "defence_heard": ("陈述申辩期限未届满且当事人未明确放弃，或其陈述申辩尚未复核，不得作出决定"
                       "（《行政处罚法》第四十五条、第六十二条）"),
-    "measures_within_statute": "拟处罚种类或幅度超出法定范围",
-    "decision_document": "应先制作决定书（《行政处罚法》第五十九条）",
-    "service_receipt": "应先取得送达回证（《行政处罚法》第六十一条）",
-    "execution_complete": "处罚决定尚未执行完毕",
-    "archive_complete": "案卷材料不齐全，不能归档",
+    "measures_within_statute": ("应对每个当事人提出处理意见，且拟处罚的种类和罚款数额在法定范围内"
+                                "（《行政处罚法》第四条、第五条）"),
+    "decision_document": ("处罚决定书应载明的事项不全：每个当事人的处理结果、适用事项和理由"
+                          "（《行政处罚法》第五十九条）"),
+    "service_receipt": "应先登记每份决定书的送达回证（《行政处罚法》第六十一条）",
+    "execution_complete": ("处罚决定尚未执行完毕：罚没款和加处罚款未缴清，"
+                           "且未经人民法院强制执行终结（《行政处罚法》第六十七、七十二条）"),
+    "archive_complete": ("案卷材料不齐全（调查终结报告、证据清单、决定书、送达回证、"
+                         "应公示的公示记录），不能归档"),
     "not_suspended": "案件已中止，恢复办理前不能继续",
 }
 
@@ -138,31 +145,44 @@ TRANSITIONS: tuple[Transition, ...] = (
        ("investigation_report", "evidence_list", "parties_named"), handler_only=True),
     _t("return_investigation", "退回补充调查", {CASE_REVIEW, LEGAL_REVIEW, APPROVAL},
        INVESTIGATION, {LEADER, REVIEWER}, ("reason_given",)),
+    # The handling proposals (案件处理呈批表) and the engine's assessment are made in
+    # case review; review and discussion then follow what the engine said.
     _t("submit_legal_review", "提交法制审核", {CASE_REVIEW, HEARING}, LEGAL_REVIEW, {OFFICER},
-       ("legal_review_assessed",), handler_only=True),
+       ("legal_review_assessed", "opinions_answered", "hearing_report_if_requested"),
+       handler_only=True),
     _t("conclude_legal_review", "法制审核同意", {LEGAL_REVIEW}, APPROVAL, {REVIEWER},
-       ("opinions_answered",)),
-    _t("submit_approval", "提请负责人审批", {CASE_REVIEW}, APPROVAL, {OFFICER},
-       ("legal_review_assessed",), handler_only=True),
+       ("review_agreed", "opinions_answered")),
+    _t("return_legal_review", "法制审核退回修改", {LEGAL_REVIEW}, CASE_REVIEW, {REVIEWER},
+       ("review_opinions_given",)),
+    _t("submit_approval", "提请负责人审批", {CASE_REVIEW, HEARING}, APPROVAL, {OFFICER},
+       ("legal_review_assessed", "legal_review_passed_if_required",
+        "hearing_report_if_requested"), handler_only=True),
     _t("submit_collective", "提请集体讨论", {APPROVAL}, COLLECTIVE, {LEADER}),
+    # The head approves the proposals and the notice (告知书) is issued; the statement and
+    # hearing-request periods run from its service (`notice_served`).
     _t("approve_notice", "批准告知", {APPROVAL, COLLECTIVE}, NOTICE, {LEADER},
-       ("collective_done_if_required", "notice_document"),
+       ("legal_review_passed_if_required", "collective_done_if_required",
+        "measures_within_statute", "notice_needed"),
        starts=(dl.STATEMENT, dl.HEARING_REQUEST)),
     _t("record_hearing_request", "当事人要求听证", {NOTICE}, HEARING, {OFFICER},
        ("hearing_rights", "hearing_requested_in_time"), handler_only=True),
-    # From APPROVAL / COLLECTIVE only for decisions that need no notice (不予处罚, 移送):
-    # for a penalty the service sets `defence_heard` only after the notice period.
+    # From APPROVAL / COLLECTIVE directly only for decisions that need no notice (不予处罚,
+    # 移送), or after a hearing's legal review; `defence_heard` says which.
     _t("decide", "作出决定", {NOTICE, HEARING, APPROVAL, COLLECTIVE}, DECIDED, {LEADER},
-       ("defence_heard", "legal_review_passed_if_required", "collective_done_if_required",
-        "measures_within_statute", "decision_document"), starts=(dl.SERVICE,)),
-    _t("serve", "送达决定书", {DECIDED}, SERVED, {OFFICER}, ("service_receipt",),
-       handler_only=True, starts=(dl.PAYMENT, dl.PUBLICITY, dl.RECONSIDERATION, dl.LITIGATION)),
+       ("defence_heard", "hearing_report_if_requested", "legal_review_passed_if_required",
+        "collective_done_if_required", "measures_within_statute", "decision_document"),
+       starts=(dl.SERVICE, dl.PUBLICITY)),
+    _t("serve", "送达完毕", {DECIDED}, SERVED, {OFFICER}, ("service_receipt",),
+       handler_only=True, starts=(dl.PAYMENT, dl.RECONSIDERATION, dl.LITIGATION)),
     _t("close", "结案", {SERVED}, CLOSED, {LEADER}, ("execution_complete",)),
     _t("archive", "归档", {CLOSED}, ARCHIVED, {OFFICER, ADMIN}, ("archive_complete",)),
     _t("revoke_filing", "撤销立案", {INVESTIGATION, CASE_REVIEW}, REVOKED, {LEADER},
        ("reason_given",)),
     _t("terminate", "终止调查", _AFTER_FILING, TERMINATED, {LEADER}, ("reason_given",)),
 )
+# 中止 / 延期 do not change the stage: `case_suspend`, `case_resume` and `case_extend`
+# record them (a head's approval, with reasons); while suspended no move is open.
+SUSPENDABLE_STATES = frozenset(_AFTER_FILING | {DECIDED, SERVED})
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
 
 
@@ -192,3 +212,16 @@ def problems(action: str, state: str, actor: Actor, facts: Mapping[str, bool]) -
 def available(state: str) -> list[Transition]:
     """The transitions that leave `state`, in table order (for the case page's buttons)."""
     return [t for t in TRANSITIONS if state in t.sources]
+
+
+def moved_by_suspension(due: datetime.date, started: datetime.date,
+                        resumed: datetime.date) -> datetime.date:
+    """The decision deadline after a suspension (中止) from `started` to `resumed`: the
+    days suspended do not count (中止期间不计入办案期限). The platform's reading — the
+    行政处罚法 itself has no suspension clause; the emergency-management procedure rule's
+    text could not be read here (unconfirmed, 待核实) — so the one place to change it
+    is this function."""
+    return due + (resumed - started)
+
+
+SUSPENSION_RULE_CONFIRMED = False

@@ -75,5 +75,7 @@ def test_wrong_state_unknown_action_and_missing_facts():
 
 def test_deadlines_start_where_the_law_starts_them():
     assert wf.BY_ACTION["approve_filing"].starts == ("decision",)
-    assert set(wf.BY_ACTION["serve"].starts) >= {"payment", "publicity"}
+    # publicity runs from the decision (7 working days), payment from service (15 days)
+    assert set(wf.BY_ACTION["decide"].starts) == {"service", "publicity"}
+    assert set(wf.BY_ACTION["serve"].starts) >= {"payment", "reconsideration", "litigation"}
     assert set(wf.BY_ACTION["approve_notice"].starts) == {"statement", "hearing_request"}
