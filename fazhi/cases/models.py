@@ -397,6 +397,8 @@ class PartyDecision(models.Model):
     measures = models.JSONField(_("处罚种类"), default=list)
     fine = _money(_("罚款（元）"), default=0)
     confiscation = _money(_("没收违法所得、非法财物（元）"), default=0)
+    # first finding (首次发现) or not corrected when ordered (逾期未改正): the catalogue's stage
+    stage = models.CharField(_("违法阶段"), max_length=8, default="first")
     tier = models.CharField(_("裁量阶次"), max_length=12, blank=True)
     statutory_min = _money(_("法定罚款下限"), null=True, blank=True)
     statutory_max = _money(_("法定罚款上限"), null=True, blank=True)

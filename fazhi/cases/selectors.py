@@ -4,8 +4,11 @@ internal work until 立案), a social supervisor none."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import QuerySet
 
+from fazhi.cases.deadlines import CaseDeadline, case_deadlines, overdue_cases
 from fazhi.cases.models import PenaltyCase
 from fazhi.core.models import Role, User
 from fazhi.core.selectors import enforcement_scope
@@ -25,3 +28,14 @@ def case_list(*, user: User, status: str | None = None) -> QuerySet[PenaltyCase]
 def case_get(*, user: User, pk: int) -> PenaltyCase | None:
     return (case_list(user=user).prefetch_related("items", "inspection_evidence")
             .filter(pk=pk).first())
+
+
+def cases_with_overdue_deadlines(*, user: User, today: datetime.date) -> QuerySet[PenaltyCase]:
+    """The cases the user may see with a deadline past due and not met (home page)."""
+    return overdue_cases(case_list(user=user), today)
+
+
+def case_deadlines_for(*, user: User, pk: int, today: datetime.date) -> list[CaseDeadline] | None:
+    """The deadlines of one case the user may see; None when it may not (or is missing)."""
+    case = case_list(user=user).filter(pk=pk).first()
+    return None if case is None else case_deadlines(case, today)

@@ -47,20 +47,20 @@ def cn_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _clean(value: Any) -> Any:
+def clean(value: Any) -> Any:
     if isinstance(value, str):
         return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     if isinstance(value, dict):
-        return {key: _clean(item) for key, item in value.items()}
+        return {key: clean(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(item) for item in value]
+        return [clean(item) for item in value]
     return value
 
 
 def _render(template: str, context: dict[str, Any]) -> bytes:
     document = DocxTemplate(TEMPLATE_DIR / template)
     # autoescape: record text such as "A&B<C" must not break the document's XML.
-    document.render(_clean(context), autoescape=True)
+    document.render(clean(context), autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -80,7 +80,7 @@ def _certificate_on(certificates: Iterable[EnforcementCertificate],
     return max(valid, key=lambda c: (c.valid_from, c.pk), default=None)
 
 
-def _officer_rows(officers: Iterable[User], day: datetime.date) -> list[dict[str, str]]:
+def officer_rows(officers: Iterable[User], day: datetime.date) -> list[dict[str, str]]:
     rows = []
     for officer in sorted(officers, key=lambda o: o.pk):
         certificate = _certificate_on(officer.certificates.all(), day)
@@ -182,7 +182,7 @@ def inspection_record_context(inspection: Inspection, number: str | None) -> dic
         "category": inspection.get_category_display(),
         "mode": mode,
         "joint_departments": "、".join(inspection.joint_departments) or _("无"),
-        "officers": _officer_rows(inspection.officers.prefetch_related("certificates"),
+        "officers": officer_rows(inspection.officers.prefetch_related("certificates"),
                                   inspection.date),
         "results": [{"item": r.item.text, "outcome": r.get_outcome_display(), "note": r.note}
                     for r in results],
@@ -273,7 +273,7 @@ def reinspection_context(reinspection: Reinspection) -> dict[str, Any]:
         "report": report,
         "visit": _("本机关于%(date)s对你单位的整改情况进行了复查。") % {
             "date": cn_date(reinspection.date)},
-        "officers": _officer_rows(reinspection.officers.prefetch_related("certificates"),
+        "officers": officer_rows(reinspection.officers.prefetch_related("certificates"),
                                   reinspection.date),
         "opinion": reinspection.opinion,
         "conclusion": conclusion,

@@ -256,7 +256,7 @@ def _stage_of(item: ItemRule, stage: str) -> StagePenalty:
 
 
 @dataclass(frozen=True)
-class _Provision:
+class Provision:
     item: ItemRule
     stage: StagePenalty
     law: LawVersion  # the version applied
@@ -264,8 +264,8 @@ class _Provision:
     citations: tuple[Citation, ...]  # provision_applied
 
 
-def _provision(item: ItemRule, stage_name: str, party: str, role: str | None,
-               dates: Dates, today: datetime.date) -> _Provision:
+def provision_for(item: ItemRule, stage_name: str, party: str, role: str | None,
+               dates: Dates, today: datetime.date) -> Provision:
     """The item's provision under the version chosen by 行政处罚法 第三十七条: the law in
     force when the violation ended unless the law at the decision is lighter. Without a
     violation date nothing is compared: the item's own version is cited."""
@@ -277,7 +277,7 @@ def _provision(item: ItemRule, stage_name: str, party: str, role: str | None,
     own = _party_fine(stage, party, role)
     fine = own[1] if own else None
     if dates.violation_ended is None:
-        return _Provision(item, stage, law, fine,
+        return Provision(item, stage, law, fine,
                           (dataclasses.replace(provision, applies_to="provision_applied"),))
     decided = dates.decided or max(today, dates.violation_ended)
     bounds = fine or stage.unit or stage.individual or stage.responsible_persons
@@ -304,7 +304,7 @@ def _provision(item: ItemRule, stage_name: str, party: str, role: str | None,
                 f"（dates.decided）{decided.isoformat()}已失效，执法事项目录未收录当时施行的"
                 f"规定，无法依从旧兼从轻原则（行政处罚法第三十七条）比较；请核对新规定")
         raise ValueError(f"执法事项{item.code}：{choice.reason}，不能据此处罚")
-    return _Provision(item, stage, choice.version, fine, choice.citations)
+    return Provision(item, stage, choice.version, fine, choice.citations)
 
 
 # --- the engine -----------------------------------------------------------------------
@@ -466,7 +466,7 @@ def _recommendation(a: _Answer, request: AssessRequest, items: Sequence[ItemRule
     party = request.party_type or UNIT  # without a party type: the unit's view
     stage_name = request.stage or "first"
     decided = request.dates.decided
-    provisions = [_provision(item, stage_name, party, request.role, request.dates, today)
+    provisions = [provision_for(item, stage_name, party, request.role, request.dates, today)
                   for item in items]
     chosen = provisions[0]
     if len(provisions) > 1:

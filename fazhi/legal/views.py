@@ -37,6 +37,7 @@ from ninja.errors import HttpError
 from pydantic import ValidationError
 
 from fazhi.legal.api import AssessIn, FactsIn, assess_payload
+from fazhi.legal.labels import MEASURE_LABELS, TIER_LABELS
 from fazhi.legal.models import (
     EnforcementItem,
     Law,
@@ -60,19 +61,6 @@ from fazhi.legal.services import can_write_legal
 
 # --- the form ---------------------------------------------------------------------------
 
-MEASURE_LABELS: dict[str, Any] = {
-    "warning": _("警告"),
-    "fine": _("罚款"),
-    "confiscate_gains": _("没收违法所得"),
-    "confiscate_property": _("没收非法财物"),
-    "order_correct_within_deadline": _("责令限期改正"),
-    "suspend_business": _("责令停产停业整顿"),
-    "revoke_permit": _("吊销许可证件"),
-    "close": _("责令关闭"),
-    "restrict_practice": _("限制从业"),
-}
-TIER_LABELS: dict[str, Any] = {"minor": _("轻微"), "general": _("一般"), "serious": _("较重"),
-                               "severe": _("严重")}
 # The facts offered as checkboxes, in the order an officer weighs them. Their labels are
 # the API schema's titles (FactsIn), so page and API describe a fact the same way.
 CHECKBOX_FACTS: tuple[str, ...] = (

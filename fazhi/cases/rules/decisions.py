@@ -86,8 +86,8 @@ def problems(p: Proposal, *, criminal_transfer_made: bool = False) -> list[str]:
             found.append(f"{who}：免除罚款数额不能为负数")
     elif p.outcome == TRANSFER:
         if not criminal_transfer_made:
-            found.append(f"{who}：移送司法机关的，应先制作案件移送书（《行政执法机关移送涉嫌犯罪"
-                         f"案件的规定》第三条）")
+            found.append(f"{who}：移送司法机关的，应先制作案件移送书（《行政处罚法》第二十七条，"
+                         f"《行政执法机关移送涉嫌犯罪案件的规定》第六条）")
     else:
         found.append(f"{who}：处理结果不正确")
     return found

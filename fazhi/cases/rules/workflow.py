@@ -164,6 +164,10 @@ TRANSITIONS: tuple[Transition, ...] = (
        ("legal_review_passed_if_required", "collective_done_if_required",
         "measures_within_statute", "notice_needed"),
        starts=(dl.STATEMENT, dl.HEARING_REQUEST)),
+    # 陈述申辩 or hearing showed the proposal must change (第四十五条: never heavier for
+    # having spoken): back to case review for a new proposal, assessment and approval.
+    _t("reconsider_proposal", "采纳陈述申辩意见，重新审核", {NOTICE, HEARING}, CASE_REVIEW,
+       {OFFICER}, ("reason_given",), handler_only=True),
     _t("record_hearing_request", "当事人要求听证", {NOTICE}, HEARING, {OFFICER},
        ("hearing_rights", "hearing_requested_in_time"), handler_only=True),
     # From APPROVAL / COLLECTIVE directly only for decisions that need no notice (不予处罚,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.cases.models import CaseSource, CaseStatus, PenaltyCase
@@ -17,6 +18,29 @@ from fazhi.core.services.events import record_event
 from fazhi.inspection.models import Finding
 from fazhi.inspection.rules.access import can_inspect, path_contains
 from fazhi.legal.models import EnforcementItem
+from fazhi.subjects.models import Enterprise
+
+
+def _penalty_items(item_codes: Sequence[str], on: datetime.date
+                   ) -> tuple[list[EnforcementItem], list[str]]:
+    """The catalogue's penalty items named by `item_codes`, in force on `on`, in the
+    order given; refuses an unknown, non-penalty or out-of-force item."""
+    codes = list(dict.fromkeys(c.strip() for c in item_codes if c and c.strip()))
+    if not codes:
+        raise ValidationError({"items": _("请选择该问题涉及的执法事项")})
+    items = list(EnforcementItem.objects.filter(code__in=codes))
+    missing = sorted(set(codes) - {item.code for item in items})
+    if missing:
+        raise ValidationError({"items": _("执法事项目录中没有：%(codes)s")
+                               % {"codes": "、".join(missing)}})
+    by_code = {item.code: item for item in items}
+    unfit = [code for code in codes  # in the order the officer gave them
+             if by_code[code].kind != EnforcementItem.Kind.PENALTY
+             or not by_code[code].in_force_on(on)]
+    if unfit:
+        raise ValidationError({"items": _("以下事项不是%(day)s有效的行政处罚事项：%(codes)s")
+                               % {"day": f"{on:%Y年%m月%d日}", "codes": "、".join(unfit)}})
+    return [by_code[code] for code in codes], codes
 
 
 def case_lead_from_finding(
@@ -31,22 +55,7 @@ def case_lead_from_finding(
     if not can_inspect(actor) or not path_contains(own.path if own else None,
                                                    inspection.jurisdiction.path):
         raise PermissionDenied(_("您无权将该问题转为案件线索"))
-    codes = list(dict.fromkeys(c.strip() for c in item_codes if c and c.strip()))
-    if not codes:
-        raise ValidationError({"items": _("请选择该问题涉及的执法事项")})
-    items = list(EnforcementItem.objects.filter(code__in=codes))
-    missing = sorted(set(codes) - {item.code for item in items})
-    if missing:
-        raise ValidationError({"items": _("执法事项目录中没有：%(codes)s")
-                               % {"codes": "、".join(missing)}})
-    by_code = {item.code: item for item in items}
-    unfit = [code for code in codes  # in the order the officer gave them
-             if by_code[code].kind != EnforcementItem.Kind.PENALTY
-             or not by_code[code].in_force_on(inspection.date)]
-    if unfit:
-        raise ValidationError({"items": _("以下事项不是%(day)s有效的行政处罚事项：%(codes)s")
-                               % {"day": f"{inspection.date:%Y年%m月%d日}",
-                                  "codes": "、".join(unfit)}})
+    items, codes = _penalty_items(item_codes, inspection.date)
     facts = (facts or "").strip() or finding.description
     with transaction.atomic():
         case = PenaltyCase(
@@ -70,6 +79,45 @@ def case_lead_from_finding(
         record_event(actor=actor, obj=case, action="case.lead_registered", payload=payload)
         record_event(actor=actor, obj=inspection, action="inspection.finding_to_case",
                      payload={"finding": finding.pk, "case": case.pk})
+    return case
+
+
+def case_lead_register(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    source: str,
+    facts: str,
+    discovered_on: datetime.date,
+    item_codes: Sequence[str],
+    handlers: Sequence[User] = (),
+) -> PenaltyCase:
+    """Register a lead from any source other than an inspection finding (a tip, an
+    accident investigation, a referral, non-site monitoring 非现场监管, other): the
+    actor's agency must cover the enterprise; the actor is a first handler."""
+    if source not in CaseSource.values or source == CaseSource.INSPECTION:
+        raise ValidationError({"source": _("检查发现的问题请从检查记录转为案件线索")})
+    agency = actor.agency
+    if (not can_inspect(actor) or agency is None
+            or not path_contains(agency.jurisdiction.path, enterprise.jurisdiction.path)):
+        raise PermissionDenied(_("该企业不在您所在机关的管辖范围内"))
+    facts = (facts or "").strip()
+    if not facts:
+        raise ValidationError({"facts": _("请写明线索情况")})
+    if discovered_on > timezone.localdate():
+        raise ValidationError({"discovered_on": _("发现日期不能晚于今天")})
+    items, codes = _penalty_items(item_codes, discovered_on)
+    team = sorted({actor.pk, *(o.pk for o in handlers)})
+    with transaction.atomic():
+        case = PenaltyCase(agency=agency, enterprise=enterprise,
+                           jurisdiction=enterprise.jurisdiction, source=source, facts=facts,
+                           discovered_on=discovered_on, created_by=actor)
+        case.save()
+        case.items.set(items)
+        case.handlers.set(team)
+        record_event(actor=actor, obj=case, action="case.lead_registered", payload={
+            "source": source, "enterprise": enterprise.pk, "items": codes, "facts": facts,
+            "discovered_on": discovered_on, "handlers": team})
     return case
 
 

@@ -162,7 +162,8 @@ def _archive_complete(case: PenaltyCase, decisions: list[PartyDecision]) -> bool
         if d.decided_on is None or d.served_on is None:
             return False
         publicity = getattr(d, "publicity", None)
-        if publicity is not None and publicity.published_on is None:
+        if publicity is not None and publicity.published_on is None and (
+                publicity.ended_on is None):  # set aside before publication: nothing to show
             return False
     return True
 
@@ -173,6 +174,18 @@ def _opinions_answered(case: PenaltyCase) -> bool:
         current = latest_review(case)
         opinions = opinions.exclude(review=current)
     return not opinions.exists()
+
+
+def _review_passed(case: PenaltyCase, review: LegalReview | None,
+                   hearing: Hearing | None) -> bool:
+    """Not required, or the latest round agreed — and, after a hearing, a round submitted
+    after it (the hearing may be what made review required: 第五十八条第一款第（二）项)."""
+    if not case.review_required:
+        return True
+    if review is None or review.conclusion != ReviewConclusion.AGREE:
+        return False
+    return hearing is None or hearing.hearing_date is None or (
+        review.submitted_on >= hearing.hearing_date)
 
 
 def gate_facts(case: PenaltyCase, on: datetime.date, reason: str) -> dict[str, bool]:
@@ -191,8 +204,7 @@ def gate_facts(case: PenaltyCase, on: datetime.date, reason: str) -> dict[str, b
         "evidence_list": lambda: case.evidence_items.exists(),
         "parties_named": lambda: case.parties.exists(),
         "legal_review_assessed": lambda: case.review_required is not None,
-        "legal_review_passed_if_required": lambda: not case.review_required or (
-            review is not None and review.conclusion == ReviewConclusion.AGREE),
+        "legal_review_passed_if_required": lambda: _review_passed(case, review, hearing),
         "opinions_answered": lambda: _opinions_answered(case),
         "review_agreed": lambda: review is not None
         and review.conclusion == ReviewConclusion.AGREE,

@@ -73,7 +73,8 @@ def case_in_review(make_user, make_enterprise, jurisdictions, users, *,
                       proves="未组织从业人员安全培训", collected_on=FILED)
     case = fresh(case)
     investigation_report_save(actor=officers[0], case=case, version=case.version,
-                              date=REPORTED, facts="该公司未对新入职的12名从业人员进行安全生产教育和培训",
+                              date=REPORTED,
+                              facts="该公司未对新入职的12名从业人员进行安全生产教育和培训",
                               proposal="依据安全生产法第九十七条第（三）项给予罚款")
     case = fresh(case)
     case = case_transition(actor=officers[0], case=case, action="submit_case_review",

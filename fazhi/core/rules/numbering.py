@@ -15,7 +15,8 @@ DOC_TYPE_MARKS: dict[str, str] = {
     "no_penalty_decision": "不罚",  # 不予行政处罚决定书
     "filing": "立",                # 立案审批表
     "notice": "告",                # 行政处罚告知书
-    "hearing_notice": "听告",       # 听证告知书
+    "hearing_notice": "听告",       # 行政处罚听证告知书 (the notice with hearing rights)
+    "hearing_summons": "听通",      # 听证通知书 (time and place of the hearing)
     "rectification_order": "责改",  # 责令限期整改指令书
     "re_inspection": "复查",        # 整改复查意见书
     "on_site_measure": "现决",      # 现场处理措施决定书
