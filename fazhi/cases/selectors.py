@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from fazhi.cases.deadlines import CaseDeadline, case_deadlines, overdue_cases
-from fazhi.cases.models import PenaltyCase
+from fazhi.cases.models import PartyDecision, PenaltyCase
 from fazhi.core.models import Role, User
 from fazhi.core.selectors import enforcement_scope
 
@@ -23,6 +24,47 @@ def case_list(*, user: User, status: str | None = None) -> QuerySet[PenaltyCase]
     if status:
         qs = qs.filter(status=status)
     return qs
+
+
+def filter_cases(
+    cases: QuerySet[PenaltyCase],
+    *,
+    source: str | None = None,
+    year: int | None = None,
+    enterprise: int | None = None,
+    agency: int | None = None,
+    q: str | None = None,
+    overdue: bool | None = None,
+    decided_from: datetime.date | None = None,
+    decided_to: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[PenaltyCase]:
+    """`cases` (already scoped to the user) narrowed by the list's filters; a None
+    filter is not applied. `overdue` as `deadlines.overdue_cases` answers it on
+    `today` (default: today in Asia/Shanghai)."""
+    if source:
+        cases = cases.filter(source=source)
+    if year is not None:
+        cases = cases.filter(filed_on__year=year)
+    if enterprise is not None:
+        cases = cases.filter(enterprise_id=enterprise)
+    if agency is not None:
+        cases = cases.filter(agency_id=agency)
+    if q and q.strip():
+        text = q.strip()
+        cases = cases.filter(Q(number__icontains=text) | Q(enterprise__name__icontains=text))
+    if decided_from is not None or decided_to is not None:
+        decisions = PartyDecision.objects.filter(party__case=OuterRef("pk"),
+                                                 decided_on__isnull=False)
+        if decided_from is not None:
+            decisions = decisions.filter(decided_on__gte=decided_from)
+        if decided_to is not None:
+            decisions = decisions.filter(decided_on__lte=decided_to)
+        cases = cases.filter(Exists(decisions))
+    if overdue is not None:
+        late = overdue_cases(cases, today or timezone.localdate()).values("pk")
+        cases = cases.filter(pk__in=late) if overdue else cases.exclude(pk__in=late)
+    return cases
 
 
 def case_get(*, user: User, pk: int) -> PenaltyCase | None:

@@ -1,8 +1,10 @@
-"""Pages of penalty cases: the list and the case page (its facts, handlers, deadlines,
-the moves the workflow table allows the user now, and the event record). Reads go
-through the scoped selectors (outside the scope: 404); moves call
-`services.case_transition`, whose Chinese refusal (every unmet gate, with its article)
-is shown on the page with nothing changed."""
+"""Pages of penalty cases: the list and the case page — the officer's working page for
+the whole procedure: facts, handlers, the moves the workflow table allows the user now,
+the records of every stage with the forms the user may fill (`views_records`), the
+deadlines, the documents (.docx downloads) and the event record. Reads go through the
+scoped selectors (outside the scope: 404); moves call `services.case_transition`, whose
+Chinese refusal (every unmet gate, with its article) is shown on the page with nothing
+changed."""
 
 from __future__ import annotations
 
@@ -13,15 +15,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from fazhi.cases import selectors, services
+from fazhi.cases import documents, selectors, services
 from fazhi.cases.forms import (
     CaseDetailsForm,
     EvidenceItemForm,
@@ -29,11 +32,18 @@ from fazhi.cases.forms import (
     PartyForm,
     TransitionForm,
 )
-from fazhi.cases.models import CaseStatus, InvestigationReport, PenaltyCase
+from fazhi.cases.models import CaseStatus, InvestigationReport, PartyDecision, PenaltyCase
 from fazhi.cases.rules import workflow
+from fazhi.cases.services.documents import DOCUMENT_ISSUED, case_document_issue
+from fazhi.cases.views_records import back as _back
+from fazhi.cases.views_records import case_or_404 as _case_or_404
+from fazhi.cases.views_records import record as _record
+from fazhi.cases.views_records import refused as _refused
+from fazhi.cases.views_records import stage_context
 from fazhi.core.history import history
 from fazhi.core.models import Role, User
 from fazhi.core.selectors import object_events
+from fazhi.inspection.views_documents import docx_response
 
 ACTION_LABELS = {
     "case.lead_registered": gettext_lazy("线索登记"),
@@ -42,14 +52,34 @@ ACTION_LABELS = {
     "case.evidence_added": gettext_lazy("登记证据"),
     "case.investigation_reported": gettext_lazy("制作调查终结报告"),
     **{f"case.{t.action}": t.label for t in workflow.TRANSITIONS},
+    # the records of the stages (the action strings of fazhi/cases/services/)
+    "case.proposed": gettext_lazy("提出处理意见"),
+    "case.assessed": gettext_lazy("评估是否需要法制审核和集体讨论"),
+    "case.review_opinion_added": gettext_lazy("提出法制审核意见"),
+    "case.review_opinion_answered": gettext_lazy("回复法制审核意见"),
+    "case.discussed": gettext_lazy("集体讨论"),
+    "case.notice_served": gettext_lazy("告知书送达"),
+    "case.statement_recorded": gettext_lazy("登记陈述申辩"),
+    "case.statement_reviewed": gettext_lazy("复核陈述申辩"),
+    "case.hearing_scheduled": gettext_lazy("安排听证"),
+    "case.hearing_reported": gettext_lazy("听证笔录和听证报告"),
+    "case.suspended": gettext_lazy("中止"),
+    "case.resumed": gettext_lazy("恢复办理"),
+    "case.extended": gettext_lazy("延期"),
+    "case.decision_served": gettext_lazy("登记决定书送达"),
+    "case.payment_recorded": gettext_lazy("登记缴款"),
+    "case.payment_arrangement_approved": gettext_lazy("批准暂缓或分期缴纳"),
+    "case.court_enforcement_applied": gettext_lazy("申请人民法院强制执行"),
+    "case.court_enforcement_concluded": gettext_lazy("强制执行终结"),
+    "case.transferred": gettext_lazy("案件移送"),
+    "case.transfer_answered": gettext_lazy("登记移送回复"),
+    "case.publicity_published": gettext_lazy("公示处罚决定"),
+    "case.credit_repair_applied": gettext_lazy("申请信用修复"),
+    "case.credit_repair_decided": gettext_lazy("审核信用修复申请"),
+    "case.remedy_filed": gettext_lazy("登记行政复议或行政诉讼"),
+    "case.remedy_concluded": gettext_lazy("登记复议诉讼结果"),
+    DOCUMENT_ISSUED: gettext_lazy("制作文书"),
 }
-
-
-def _case_or_404(user: User, pk: int) -> PenaltyCase:
-    case = selectors.case_get(user=user, pk=pk)
-    if case is None:
-        raise Http404(_("未找到该案件"))
-    return case
 
 
 @require_GET
@@ -58,21 +88,44 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in CaseStatus.values:
         status = None
-    qs = selectors.case_list(user=request.user, status=status).order_by("-created_at", "-id")
+    qs = selectors.case_list(user=request.user, status=status)
+    overdue = request.GET.get("overdue") == "1"  # the home page's 逾期案件 in full
+    if overdue:
+        qs = selectors.cases_with_overdue_deadlines(user=request.user,
+                                                    today=timezone.localdate())
+        qs = qs.filter(status=status) if status else qs
+    qs = qs.order_by("-created_at", "-id")
     page = Paginator(qs, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": CaseStatus.choices}
+    context = {"page": page, "status": status, "statuses": CaseStatus.choices,
+               "overdue": overdue}
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:  # the pager swaps the results only
         return render(request, "cases/partials/case_results.html", context)
     return render(request, "cases/case_list.html", context)
 
 
+# Events whose payload "name" is a party's (elsewhere it may name evidence, a document ...).
+_PARTY_NAMED = {"case.party_added", "case.proposed", "case.statement_recorded"}
+
+
 def _details(event: Any) -> list[str]:
     payload = event.payload or {}
     lines = []
-    if payload.get("number"):
+    number = payload.get("number")
+    if event.action == "case.approve_filing" and number:
         lines.append(_("立案编号%(n)s，作出决定期限%(d)s")
-                     % {"n": payload["number"], "d": payload.get("decision_due")})
+                     % {"n": number, "d": payload.get("decision_due")})
+    elif isinstance(number, str) and number:
+        lines.append(_("文号：%(n)s") % {"n": number})
+    if event.action == DOCUMENT_ISSUED and payload.get("title"):
+        lines.append(_("文书：%(t)s") % {"t": payload["title"]})
+    party = payload.get("party")
+    name = party if isinstance(party, str) else (
+        payload.get("name") if event.action in _PARTY_NAMED else None)
+    if name:
+        lines.append(_("当事人：%(n)s") % {"n": name})
+    if payload.get("amount") is not None:
+        lines.append(_("金额：%(a)s元") % {"a": payload["amount"]})
     if payload.get("reason"):
         lines.append(_("理由：%(r)s") % {"r": payload["reason"]})
     return lines
@@ -100,6 +153,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "details_form": CaseDetailsForm(case=case) if editable else None,
         "decision_overdue": bool(case.decision_due and case.decision_due < today
                                  and case.status not in workflow.READ_ONLY_STATES),
+        **stage_context(user, case, today),
         "history": history(object_events(case), ACTION_LABELS, _details),
     })
 
@@ -111,16 +165,6 @@ def _investigation_forms(user: User, case: PenaltyCase) -> dict[str, Any]:
         return {}
     return {"party_form": PartyForm(case=case), "evidence_form": EvidenceItemForm(case=case),
             "report_form": InvestigationReportForm(case=case)}
-
-
-def _back(case: PenaltyCase) -> HttpResponse:
-    return redirect(reverse("cases:case_detail", args=[case.pk]))
-
-
-def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-    for text in texts:
-        messages.error(request, text)
 
 
 @require_POST
@@ -163,23 +207,6 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(case)
 
 
-def _record(request: HttpRequest, case: PenaltyCase, form: Any, write: Any,
-            done: str) -> HttpResponse:
-    """Validate an investigation form and call its service; refusals go to messages."""
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return _back(case)
-    try:
-        write(form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-        return _back(case)
-    messages.success(request, done)
-    return _back(case)
-
-
 @require_POST
 @login_required
 def party_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -209,3 +236,40 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     return _record(request, case, form, lambda data: services.investigation_report_save(
         actor=request.user, case=case, version=data["version"], date=data["date"],
         facts=data["facts"], proposal=data["proposal"]), _("调查终结报告已保存"))
+
+
+# --- documents (文书) --------------------------------------------------------------------------
+
+def _document_object(case: PenaltyCase, needs: str, raw: str | None) -> Model:
+    """The record a document is made from, among this case's own (else 404)."""
+    records = {documents.DECISION: PartyDecision.objects.filter(party__case=case),
+               documents.REVIEW: case.legal_reviews.all(),
+               documents.DISCUSSION: case.discussions.all(),
+               documents.NOTICE: case.notices.all(),
+               documents.TRANSFER: case.transfers.all()}[needs]
+    found = records.filter(pk=int(raw)).first() if raw and raw.isdigit() else None
+    if found is None:
+        raise Http404(_("未找到该文书依据的记录"))
+    return found
+
+
+@require_GET
+@never_cache
+@login_required
+def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """One document of the case as .docx (written into the event record by the
+    service). Not yet possible: back to the page with the reason; not the user's to
+    have (an internal document for an enterprise user): 403."""
+    case = _case_or_404(request.user, pk)
+    spec = documents.DOCUMENTS.get(kind)
+    if spec is None:
+        raise Http404(_("未知的文书种类"))
+    obj = (None if spec.needs == documents.CASE
+           else _document_object(case, spec.needs, request.GET.get("obj")))
+    try:
+        name, data = case_document_issue(actor=request.user, case=case, kind=kind, obj=obj)
+    except ValidationError as exc:
+        _refused(request, exc)
+        return _back(case)
+    ascii_name = f"case-{case.pk}-{kind}{f'-{obj.pk}' if obj is not None else ''}.docx"
+    return docx_response(data, name, ascii_name)

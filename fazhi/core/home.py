@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
+from fazhi.cases.deadlines import ENDED_STATES, case_deadlines
+from fazhi.cases.selectors import case_list, cases_with_overdue_deadlines
 from fazhi.core.models import Agency, CalendarYear, EnforcementCertificate, Role, User
 from fazhi.inspection.models import Hazard
 from fazhi.inspection.selectors import (
@@ -25,6 +27,8 @@ from fazhi.subjects.selectors import enterprise_get, enterprise_list, park_list
 CERTIFICATE_WARNING_DAYS = 90
 # Rows of each hazard panel on a home page; the full list is one link away.
 HAZARDS_SHOWN = 10
+# Rows of the overdue-cases panel (each row reads its deadlines: a few queries a row).
+CASES_SHOWN = 10
 
 
 def local_today() -> datetime.date:
@@ -145,6 +149,21 @@ def overdue_hazards(user: User, *, today: datetime.date) -> dict[str, Any]:
     }
 
 
+def overdue_cases(user: User, *, today: datetime.date) -> dict[str, Any]:
+    """逾期案件: the cases the user may see with an agency deadline past due and not met
+    (`cases_with_overdue_deadlines`), oldest decision deadline first, each with the
+    deadlines that need action. One query when no case is open at all."""
+    if not case_list(user=user).exclude(status__in=ENDED_STATES).exists():
+        return {"rows": [], "more": False}
+    qs = (cases_with_overdue_deadlines(user=user, today=today)
+          .select_related("enterprise").order_by("decision_due", "id"))
+    cases = list(qs[:CASES_SHOWN + 1])
+    rows = [{"case": case,
+             "late": [d for d in case_deadlines(case, today) if d.needs_action]}
+            for case in cases[:CASES_SHOWN]]
+    return {"rows": rows, "more": len(cases) > CASES_SHOWN}
+
+
 def open_hazards(user: User) -> dict[str, Any]:
     """An enterprise's hazards not yet closed, nearest deadline first."""
     qs = (hazard_list(user=user).exclude(status=Hazard.Status.CLOSED)
@@ -184,6 +203,8 @@ def home_context(user: User, *, today: datetime.date | None = None) -> dict[str,
         context["certificate_notice"] = certificate_notice(statuses)
         context["certificate_warning_days"] = CERTIFICATE_WARNING_DAYS
         context["overdue"] = overdue_hazards(user, today=today)
+    if user.role in {Role.OFFICER, Role.LEADER}:
+        context["overdue_cases"] = overdue_cases(user, today=today)
     if user.role == Role.ADMIN:
         context["calendar"] = calendar_status(today=today)
     if user.role == Role.ENTERPRISE:

@@ -45,6 +45,7 @@ from fazhi.core.services.events import record_event
 from fazhi.inspection.rules.access import path_contains
 from fazhi.legal.labels import MEASURE_LABELS
 from fazhi.legal.rules.citations import APL, cite
+from fazhi.subjects.rules.masking import ID_NUMBER_IN_TEXT, mask_person_name
 
 STAFF = (workflow.OFFICER, workflow.LEADER)
 
@@ -64,21 +65,14 @@ WITHDRAW_WORKING_DAYS = 3
 
 # --- masking (pure) ---------------------------------------------------------------------------
 
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-
-
-def _mask_name(name: str) -> str:
-    """周建华 → 周**: the surname kept, the given name starred."""
-    name = name.strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else name
 
 
 def _masked(text: str, names: Iterable[str]) -> str:
     """`text` with every named person masked and ID and mobile numbers removed."""
     for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        text = text.replace(name, _mask_name(name))
-    text = _ID_NUMBER.sub(_("[身份证号码已隐去]"), text)
+        text = text.replace(name, mask_person_name(name))
+    text = ID_NUMBER_IN_TEXT.sub(_("[身份证号码已隐去]"), text)
     return _MOBILE.sub(_("[电话号码已隐去]"), text)
 
 
@@ -101,7 +95,7 @@ def publicity_content(decision: PartyDecision) -> str:
         who = _("%(name)s（统一社会信用代码：%(uscc)s）") % {"name": party.name,
                                                          "uscc": case.enterprise.uscc}
     else:
-        who = _("%(name)s（%(kind)s）") % {"name": _mask_name(party.name),
+        who = _("%(name)s（%(kind)s）") % {"name": mask_person_name(party.name),
                                           "kind": party.get_kind_display()}
     report = InvestigationReport.objects.filter(case=case).first()
     if report is None:

@@ -12,6 +12,7 @@ enough to tell two people apart on screen).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fazhi.core.models import Role
@@ -31,6 +32,21 @@ def mask_id_number(number: str | None) -> str:
     if len(number) <= 10:
         return MASK_CHAR * len(number)
     return number[:6] + MASK_CHAR * (len(number) - 10) + number[-4:]
+
+
+# A resident ID number (18 characters, or the old 15 digits) standing alone in a text.
+ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_id_numbers_in(text: str) -> str:
+    """`text` with every resident ID number in it masked like `mask_id_number`."""
+    return ID_NUMBER_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text or "")
+
+
+def mask_person_name(name: str) -> str:
+    """周建华 -> 周**: the surname kept, the given name starred (public records)."""
+    name = name.strip()
+    return name[:1] + MASK_CHAR * max(len(name) - 1, 1) if name else name
 
 
 def can_see_id_numbers(user: Any) -> bool:
