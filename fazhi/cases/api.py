@@ -13,17 +13,17 @@ never a float; personal ID numbers never appear (masked wherever free text holds
 import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import field_validator
+from pydantic import StringConstraints, field_validator
 
 from fazhi.cases import documents, selectors, services
 from fazhi.cases.deadlines import CaseDeadline, case_deadlines
@@ -44,6 +44,7 @@ from fazhi.core.models import User
 from fazhi.legal.labels import MEASURE_LABELS
 from fazhi.subjects.api import MAX_ID
 from fazhi.subjects.rules.masking import mask_id_numbers_in
+from fazhi.subjects.selectors import enterprise_get
 
 router = Router(tags=["行政处罚案件"])
 
@@ -284,6 +285,36 @@ class TransitionIn(Schema):
     reason: str = Field("", title="理由", max_length=1000, pattern=NO_NUL)
 
 
+ItemCode = Annotated[str, StringConstraints(min_length=1, max_length=30, pattern=NO_NUL)]
+UserId = Annotated[int, Field(ge=1, le=MAX_ID)]
+MAX_ITEMS = 20
+MAX_HANDLERS = 20
+
+
+class CaseCreateIn(Schema):
+    """A lead (线索登记) from a source other than an inspection finding."""
+
+    enterprise: int = Field(..., ge=1, le=MAX_ID, title="当事单位（enterprise）",
+                            description="单位编号")
+    source: CaseSource = Field(
+        ..., title="案件来源（source）",
+        description="tip 投诉举报 / accident 事故调查 / referral 移送交办 / "
+                    "non_site 非现场监管 / other 其他；inspection（检查发现）的问题须从检查记录"
+                    "转为案件线索，此处返回 422")
+    facts: str = Field(..., min_length=1, max_length=8000, pattern=NO_NUL,
+                       title="线索情况（facts）")
+    discovered_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST,
+                                         title="发现日期（discovered_on）",
+                                         description="YYYY-MM-DD，不能晚于今天")
+    items: list[ItemCode] = Field(..., min_length=1, max_length=MAX_ITEMS,
+                                  title="执法事项编码（items）",
+                                  description="执法事项目录中发现日期有效的行政处罚事项编码")
+    handlers: list[UserId] = Field(
+        default_factory=list, max_length=MAX_HANDLERS, title="承办人员（handlers）",
+        description="执法人员编号；当前用户自动列为承办人员。立案前须有两名以上持有效执法证的"
+                    "本机关执法人员")
+
+
 # --- the list's filters (shared with the ledger download) -------------------------------
 
 
@@ -462,6 +493,32 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Pen
         overdue=filters.overdue, decided_from=filters.decided_from,
         decided_to=filters.decided_to)
     return cases.order_by("-created_at", "-id")
+
+
+@router.post("", response={201: CaseDetailOut, 403: ErrorOut, **ERRORS},
+             summary="登记案件线索",
+             description="执法人员登记投诉举报、事故调查、移送交办、非现场监管等来源的案件线索"
+                         "（检查发现的问题从检查记录转为线索），本人自动列为承办人员，返回 201 及"
+                         "案件详情。单位不存在或不在您的辖区内、执法事项无效、发现日期晚于今天等"
+                         "返回 422；角色无权或单位不在所在机关管辖范围内返回 403；"
+                         "均不保存任何内容。")
+def case_create(request: HttpRequest, payload: CaseCreateIn) -> Any:
+    actor: User = request.auth
+    enterprise = enterprise_get(user=actor, pk=payload.enterprise)
+    if enterprise is None:
+        raise HttpError(422, "输入有误。当事单位（enterprise）：单位不存在或不在您的辖区内")
+    wanted = list(dict.fromkeys(payload.handlers))
+    found = {u.pk: u for u in User.objects.filter(pk__in=wanted)}
+    missing = [str(pk) for pk in wanted if pk not in found]
+    if missing:
+        raise HttpError(422, "输入有误。承办人员（handlers）：编号为 "
+                             f"{'、'.join(missing)} 的人员不存在")
+    with service_refusals():
+        case = services.case_lead_register(
+            actor=actor, enterprise=enterprise, source=payload.source.value,
+            facts=payload.facts, discovered_on=payload.discovered_on,
+            item_codes=payload.items, handlers=[found[pk] for pk in wanted])
+    return Status(201, _detail(request, selectors.case_get(user=actor, pk=case.pk) or case))
 
 
 @router.get("/{id}", response={200: CaseDetailOut, 404: ErrorOut, **ERRORS},
