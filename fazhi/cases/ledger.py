@@ -16,8 +16,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from fazhi.cases.models import (
@@ -28,6 +27,7 @@ from fazhi.cases.models import (
     PenaltyCase,
 )
 from fazhi.cases.services.workflow import execution_state
+from fazhi.core.xlsx import ledger_workbook
 from fazhi.legal.labels import MEASURE_LABELS
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -175,17 +175,7 @@ def case_ledger_workbook(cases: QuerySet[PenaltyCase]) -> bytes:
                               "discussions", "transfers")
             .order_by("filed_on", "created_at", "id"))
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("案件台账")
-    ws.append(list(HEADERS))
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for col, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(col)].width = column.width
-    ws.freeze_panes = "A2"
+    wb, ws = ledger_workbook(_("案件台账"), HEADERS, [c.width for c in COLUMNS])
 
     wrap = Alignment(wrap_text=True, vertical="top")
     formats = {"date": DATE_FORMAT, "money": MONEY_FORMAT}

@@ -1,14 +1,20 @@
-"""What every Excel import shares: the size limit, the whole-file refusal and reading
-an uploaded .xlsx (subjects' enterprise import, legal's catalogue import)."""
+"""What every Excel import and export shares: the size limit, the whole-file refusal and
+reading an uploaded .xlsx (subjects' enterprise import, legal's catalogue import); the
+ledger sheet with the project's header style (inspection and case ledgers)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -42,3 +48,22 @@ def read_xlsx_upload(file: Any) -> bytes:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportRejected(_("文件不是有效的 Excel .xlsx 文件，请使用导入模板填写"))
     return data
+
+
+def ledger_workbook(title: str, headers: Sequence[str], widths: Sequence[int]
+                    ) -> tuple[Workbook, Worksheet]:
+    """A workbook whose one sheet `title` starts with the header row in the style of the
+    project's other workbooks (bold on light blue, centred, wrapped), the column widths
+    and the header frozen."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(list(headers))
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for col, width in enumerate(widths, start=1):
+        cell = ws.cell(row=1, column=col)
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    return wb, ws

@@ -16,10 +16,10 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from fazhi.core.xlsx import ledger_workbook
 from fazhi.inspection.models import Hazard, RectificationOrder
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -104,18 +104,7 @@ def hazard_ledger_workbook(hazards: QuerySet[Hazard]) -> bytes:
             .prefetch_related(Prefetch("orders", queryset=orders))
             .order_by("found_on", "id"))
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("隐患台账")
-    ws.append(list(HEADERS))
-    # The header style of the project's other workbooks (subjects/legal imports).
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for col, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(col)].width = column.width
-    ws.freeze_panes = "A2"
+    wb, ws = ledger_workbook(_("隐患台账"), HEADERS, [c.width for c in COLUMNS])
 
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, hazard in enumerate(rows.iterator(chunk_size=500), start=1):
