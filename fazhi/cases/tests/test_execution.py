@@ -22,7 +22,12 @@ from fazhi.cases.models import (
     Transfer,
 )
 from fazhi.cases.rules.workflow import GATES
-from fazhi.cases.services import case_transition
+from fazhi.cases.services import (
+    case_assess,
+    case_transition,
+    notice_served,
+    party_decision_propose,
+)
 from fazhi.cases.services.execution import (
     court_enforcement_apply,
     court_enforcement_conclude,
@@ -43,8 +48,7 @@ from fazhi.cases.tests.worlds import (
 from fazhi.core import calendar
 from fazhi.core.models import Event, Role
 from fazhi.core.rules.numbering import format_document_number
-from fazhi.legal.models import EnforcementItem
-from fazhi.legal.rules import deadlines, procedure
+from fazhi.legal.rules import deadlines
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -56,45 +60,32 @@ PERSON_FINE = Decimal("8000")
 
 def decided_world(make_user, make_enterprise, jurisdictions, users, *,
                   item_code: str = TRAINING_ITEM, principal: bool = False):
-    """A case DECIDED through the real transitions, the proposals written with the ORM:
-    a fine per party inside the item's first-stage statutory range, hearing rights as
-    the engine says, no legal review or collective discussion required, the notice
-    served the day after it was issued and the decision made after the statement (and
-    hearing-request) period. Returns (officers, case)."""
+    """A case DECIDED through the services: a fine per party inside the item's
+    first-stage statutory range (proposed, so the engine prices it and says whether the
+    party has hearing rights), nothing that requires legal review or collective
+    discussion, the notice served the day after it was issued and the decision made
+    after the statement (and hearing-request) period. Returns (officers, case)."""
     load_work_safety_catalogue()
     officers, case = case_in_review(make_user, make_enterprise, jurisdictions, users,
                                     item_code=item_code, principal=principal)
-    item = EnforcementItem.objects.get(code=item_code)
-    stage = item.stage_penalties.get(stage="first")
     for party in case.parties.all():
-        unit = party.kind == PartyKind.UNIT
-        fine = UNIT_FINE if unit else PERSON_FINE
-        low, high = ((stage.unit_min, stage.unit_max) if unit
-                     else (stage.responsible_min, stage.responsible_max))
-        assert low is not None and low <= fine <= high  # the world stays lawful
-        rights = procedure.hearing_rights(party_type="unit" if unit else "individual",
-                                          measures=["fine"], fine=fine)
-        PartyDecision.objects.create(
-            party=party, outcome=Outcome.PENALTY, item=item, measures=["fine"], fine=fine,
-            statutory_min=low, statutory_max=high, hearing_rights=rights.hearing_rights,
-            reason="违法事实清楚，证据确凿，依据执法事项规定的处罚条款给予罚款")
-    PenaltyCase.objects.filter(pk=case.pk).update(
-        review_required=False, collective_required=False, assessed_on=REPORTED)
+        fine = UNIT_FINE if party.kind == PartyKind.UNIT else PERSON_FINE
+        party_decision_propose(actor=officers[0], case=case, version=fresh(case).version,
+                               party=party, outcome=Outcome.PENALTY, item_code=item_code,
+                               measures=["fine"], fine=fine, on=REPORTED,
+                               reason="违法事实清楚，证据确凿，依据执法事项规定的处罚条款给予罚款")
+    case = case_assess(actor=officers[0], case=fresh(case), version=fresh(case).version,
+                       facts={}, on=REPORTED)
     leader = users[Role.LEADER]
-    case = case_transition(actor=officers[0], case=fresh(case), action="submit_approval",
+    case = case_transition(actor=officers[0], case=case, action="submit_approval",
                            version=case.version, on=REPORTED)
     noticed = REPORTED + DAY
     case = case_transition(actor=leader, case=case, action="approve_notice",
                            version=case.version, on=noticed)
-    schedule = calendar.load_schedule()
-    notice = case.notices.get()
-    served = noticed + DAY
-    notice.served_on = served
-    notice.statement_due = deadlines.statement_deadline(schedule, served).date
-    if notice.hearing_rights:
-        notice.hearing_request_due = deadlines.hearing_request_deadline(schedule, served).date
-    notice.save()
+    notice = notice_served(actor=officers[0], case=case, version=case.version,
+                           served_on=noticed + DAY)
     decide_on = max(d for d in (notice.statement_due, notice.hearing_request_due) if d) + DAY
+    case = fresh(case)
     case = case_transition(actor=leader, case=case, action="decide", version=case.version,
                            on=decide_on)
     assert case.status == CaseStatus.DECIDED
