@@ -8,7 +8,8 @@ simply not met, so the case cannot skip it."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Collection
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -188,12 +189,14 @@ def _review_passed(case: PenaltyCase, review: LegalReview | None,
         review.submitted_on >= hearing.hearing_date)
 
 
-def gate_facts(case: PenaltyCase, on: datetime.date, reason: str) -> dict[str, bool]:
-    """The facts the records establish on `on`, one per gate of the workflow table."""
-    decisions = case_decisions(case)
-    review = latest_review(case)
-    notice = latest_notice(case)
-    hearing = Hearing.objects.filter(case=case).first()
+def gate_facts(case: PenaltyCase, on: datetime.date, reason: str,
+               gates: Collection[str] | None = None) -> dict[str, bool]:
+    """The facts the records establish on `on` for `gates` (default: every gate of the
+    workflow table); a move asks only for its own, so it reads only what they need."""
+    decisions = functools.cache(lambda: case_decisions(case))
+    review = functools.cache(lambda: latest_review(case))
+    notice = functools.cache(lambda: latest_notice(case))
+    hearing = functools.cache(lambda: Hearing.objects.filter(case=case).first())
     checks: dict[str, Callable[[], bool]] = {
         "not_suspended": lambda: not case.suspensions.filter(ended_on__isnull=True).exists(),
         "two_certified_handlers": lambda: _handlers_certified(case, on),
@@ -204,28 +207,29 @@ def gate_facts(case: PenaltyCase, on: datetime.date, reason: str) -> dict[str, b
         "evidence_list": lambda: case.evidence_items.exists(),
         "parties_named": lambda: case.parties.exists(),
         "legal_review_assessed": lambda: case.review_required is not None,
-        "legal_review_passed_if_required": lambda: _review_passed(case, review, hearing),
+        "legal_review_passed_if_required": lambda: _review_passed(case, review(), hearing()),
         "opinions_answered": lambda: _opinions_answered(case),
-        "review_agreed": lambda: review is not None
-        and review.conclusion == ReviewConclusion.AGREE,
-        "review_opinions_given": lambda: review is not None and review.opinions.exists(),
+        "review_agreed": lambda: review() is not None
+        and review().conclusion == ReviewConclusion.AGREE,
+        "review_opinions_given": lambda: review() is not None and review().opinions.exists(),
         "collective_done_if_required": lambda: case.discussions.exists() or (
             not case.collective_required and case.status != CaseStatus.COLLECTIVE),
-        "notice_needed": lambda: any(d.outcome == Outcome.PENALTY for d in decisions),
-        "hearing_rights": lambda: notice is not None and notice.hearing_rights,
-        "hearing_requested_in_time": lambda: notice is not None
-        and notice.hearing_request_due is not None and on <= notice.hearing_request_due,
-        "hearing_report_if_requested": lambda: hearing is None or bool(hearing.report.strip()),
-        "defence_heard": lambda: _defence_heard(case, decisions, on),
+        "notice_needed": lambda: any(d.outcome == Outcome.PENALTY for d in decisions()),
+        "hearing_rights": lambda: notice() is not None and notice().hearing_rights,
+        "hearing_requested_in_time": lambda: notice() is not None
+        and notice().hearing_request_due is not None and on <= notice().hearing_request_due,
+        "hearing_report_if_requested": lambda: hearing() is None
+        or bool(hearing().report.strip()),
+        "defence_heard": lambda: _defence_heard(case, decisions(), on),
         "measures_within_statute": lambda: not decision_problems(case),
-        "decision_document": lambda: bool(decisions) and all(
-            d.reason.strip() for d in decisions),
-        "service_receipt": lambda: bool(decisions) and all(
-            d.served_on is not None for d in decisions),
-        "execution_complete": lambda: all(_executed(d, on) for d in decisions),
-        "archive_complete": lambda: _archive_complete(case, decisions),
+        "decision_document": lambda: bool(decisions()) and all(
+            d.reason.strip() for d in decisions()),
+        "service_receipt": lambda: bool(decisions()) and all(
+            d.served_on is not None for d in decisions()),
+        "execution_complete": lambda: all(_executed(d, on) for d in decisions()),
+        "archive_complete": lambda: _archive_complete(case, decisions()),
     }
-    return {gate: check() for gate, check in checks.items()}
+    return {gate: checks[gate]() for gate in (checks if gates is None else gates)}
 
 
 # --- the effects of moves -------------------------------------------------------------------
@@ -325,13 +329,18 @@ _EFFECTS: dict[str, Callable[[User, PenaltyCase, datetime.date], dict]] = {
 }
 
 
+def _gates_of(action: str) -> tuple[str, ...] | None:
+    transition = workflow.BY_ACTION.get(action)
+    return transition.gates if transition else None
+
+
 def transition_locked(*, actor: User, case: PenaltyCase, action: str, on: datetime.date,
                       reason: str = "", extra: dict | None = None) -> PenaltyCase:
     """The move on a case already locked in the caller's transaction (services that
     record something and move the case in one step, e.g. a review's conclusion)."""
     actor_facts = workflow.Actor(role=actor.role, is_handler=is_handler(actor, case))
     problems = workflow.problems(action, case.status, actor_facts,
-                                 gate_facts(case, on, reason))
+                                 gate_facts(case, on, reason, _gates_of(action)))
     if problems:
         raise ValidationError(problems)
     transition = workflow.BY_ACTION[action]
