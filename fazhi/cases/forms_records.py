@@ -138,7 +138,7 @@ class ProposalForm(CaseRecordForm):
     party = forms.ModelChoiceField(queryset=CaseParty.objects.none(), widget=forms.HiddenInput)
     outcome = _choice(_("处理结果"), Outcome.choices)
     item_code = _choice(_("适用执法事项"), (), required=False)
-    stage = _choice(_("违法阶段"), [(s, Stage(s).label) for s in engine.STAGES])
+    stage = _choice(_("违法阶段"), [(s, Stage(s).label) for s in (*engine.STAGES, Stage.ACCIDENT)])
     measures = _boxes(_("处罚种类"), ())
     fine = _money(_("罚款（元）"), required=False)
     confiscation = _money(_("没收违法所得、非法财物（元）"), required=False)
@@ -150,6 +150,8 @@ class ProposalForm(CaseRecordForm):
     exempt_ground = _choice(_("不予处罚情形"), [("", _("— 无 —")), *ExemptGround.choices],
                             required=False)
     waived_amount = _money(_("免除罚款（元，不填按引擎建议额）"), required=False)
+    income_prev_year = _money(_("主要负责人上一年年收入（元，事故案件按比例处罚时填写）"),
+                              required=False)
     credit_severity = _choice(_("失信程度"), list(CREDIT_SEVERITY_LABELS.items()))
     reason = forms.CharField(label=_("处理理由"), max_length=4000, widget=_area(3))
 

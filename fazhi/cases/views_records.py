@@ -107,7 +107,8 @@ RECORDS: dict[str, Record] = {
         fine=_money(d["fine"]), confiscation=_money(d["confiscation"]), tier=d["tier"],
         lighter_facts=form.lighter_facts(), deviation_reason=d["deviation_reason"],
         exempt_ground=d["exempt_ground"], waived_amount=d["waived_amount"],
-        credit_severity=d["credit_severity"], stage=d["stage"]),
+        credit_severity=d["credit_severity"], stage=d["stage"],
+        income_prev_year=d["income_prev_year"]),
         gettext_lazy("处理意见已保存，请重新进行法律适用评估")),
     "assess": Record(f.AssessForm, lambda u, c, d, form: services.case_assess(
         actor=u, case=c, version=d["version"], facts=form.stated()),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "fazhi.legal",
     "fazhi.inspection",
     "fazhi.cases",
+    "fazhi.accidents",
     "fazhi.reports",
 ]
 

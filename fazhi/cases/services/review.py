@@ -66,6 +66,7 @@ from fazhi.core.services.events import record_event
 from fazhi.core.services.numbering import document_number_allocate
 from fazhi.legal import engine
 from fazhi.legal.catalogue import item_lookup, large_fine_threshold
+from fazhi.legal.rules import accidents as accident_rules
 from fazhi.legal.rules import deadlines, discretion, exemptions, procedure
 from fazhi.legal.rules.citations import Citation
 from fazhi.legal.selectors import resolve_items
@@ -115,14 +116,65 @@ class _Priced:
     citations: tuple[Citation, ...]
 
 
+ACCIDENT_STAGE = "accident"
+
+
+def _case_accident(case: PenaltyCase):
+    """The accident whose investigation opened this case (None for other cases)."""
+    link = case.accident_accountability.select_related("investigation__accident").first()
+    return link.investigation.accident if link else None
+
+
+def _price_accident(case: PenaltyCase, party: CaseParty, rule, *, on: datetime.date,
+                    income_prev_year: Decimal | None) -> _Priced:
+    """An item of the stage “导致事故” priced by the accident rules on the accident's
+    class: the unit by 安全生产法 第一百一十四条 (a range by class), the principal by
+    第九十五条 (a share of the previous year's income: the income must be stated)."""
+    accident = _case_accident(case)
+    if accident is None:
+        raise ValueError(_("“导致事故”阶段的处罚只能用于由事故调查转入的案件"))
+    occurred_on = timezone.localtime(accident.occurred_at).date()
+    grade = accident.accident_class
+    article = (rule.penalty[0].article if rule.penalty else "") or ""
+    if not article.endswith(accident_rules.FINE_ITEMS[grade]):
+        raise ValueError(_("执法事项%(code)s与事故等级“%(grade)s”不符")
+                         % {"code": rule.code, "grade": accident_rules.CLASS_LABELS[grade]})
+    if party.kind == PartyKind.UNIT:
+        fine = accident_rules.unit_fine_for_accident(grade, occurred_on=occurred_on,
+                                                     decided_on=on)
+        statutory = discretion.FineRange(fine.min, fine.max)
+        citations = list(fine.citations)
+    elif party.kind == PartyKind.PRINCIPAL:
+        if income_prev_year is None:
+            raise ValueError(_("按上一年年收入的比例处罚，须填写主要负责人上一年年收入"
+                               "（《安全生产法》第九十五条）"))
+        fine = accident_rules.principal_fine(grade, income_prev_year=income_prev_year,
+                                             occurred_on=occurred_on, decided_on=on)
+        statutory = discretion.FineRange(fine.amount_min, fine.amount_max)
+        citations = list(fine.citations)
+    else:
+        raise ValueError(_("该事项只对事故单位及其主要负责人处罚"))
+    recommendation = discretion.recommend_fine(statutory, None, decided=on)
+    citations.extend(recommendation.citations)
+    stage = rule.stage(ACCIDENT_STAGE)
+    return _Priced(statutory=statutory, recommendation=recommendation,
+                   measures=frozenset(stage.measures) if stage else frozenset({"fine"}),
+                   method=_("事故等级：%(grade)s；") % {"grade": accident_rules.CLASS_LABELS[grade]}
+                   + recommendation.method,
+                   citations=tuple(citations))
+
+
 def _price(case: PenaltyCase, party: CaseParty, code: str, *, stage: str, tier: str,
-           lighter: Mapping[str, bool], on: datetime.date) -> _Priced:
+           lighter: Mapping[str, bool], on: datetime.date,
+           income_prev_year: Decimal | None = None) -> _Priced:
     """The item priced for this party as the engine prices it (`engine._recommendation`):
     the provision chosen by 从旧兼从轻 (第三十七条), the party's statutory range, the
     benchmark tier's range (or the statute's) and the suggested fine. Raises ValueError
     (Chinese) for what the engine cannot price."""
     rule = resolve_items([code], field="item", on=case.violation_date or case.discovered_on,
                          decided=on, jurisdiction=case.jurisdiction.code, stage=stage)[0]
+    if stage == ACCIDENT_STAGE:
+        return _price_accident(case, party, rule, on=on, income_prev_year=income_prev_year)
     party_type = engine.UNIT if party.kind == PartyKind.UNIT else engine.INDIVIDUAL
     # The engine keeps the choice of version and of the party's range private; it is
     # used rather than repeated here (see the report: a public name would be better).
@@ -176,8 +228,8 @@ def _proposal_inputs(outcome: str, measures: Sequence[str], lighter: Mapping[str
         found.append(_("失信程度不正确"))
     if tier and tier not in engine.TIERS:
         found.append(_("裁量阶次不正确"))
-    if stage not in engine.STAGES:
-        found.append(_("违法阶段应为首次发现或逾期未改正"))
+    if stage not in (*engine.STAGES, ACCIDENT_STAGE):
+        found.append(_("违法阶段应为首次发现、逾期未改正或导致事故"))
     if found:
         raise ValidationError(found)
 
@@ -210,6 +262,7 @@ def party_decision_propose(
     waived_amount: Decimal | int | str | None = None,
     credit_severity: str = "general",
     stage: str = "first",
+    income_prev_year: Decimal | int | str | None = None,
     on: datetime.date | None = None,
 ) -> PartyDecision:
     """Propose (or replace) the handling of one party (案件处理呈批表). A fine outside the
@@ -217,7 +270,9 @@ def party_decision_propose(
     written reason (第三十四条); a fine on a party the provision does not fine, or a kind
     of penalty it does not provide, is refused. No penalty (第三十三条) names the ground
     and records the fine waived (by default the engine's suggestion). Hearing rights are
-    the engine's (第六十三条, the jurisdiction's 较大数额). `stage` is the stage of the
+    the engine's (第六十三条, the jurisdiction's 较大数额). For the stage “导致事故” (a case
+    opened from an accident) the accident rules price it: the unit by class (第一百一十四
+    条), the principal by `income_prev_year` (第九十五条). `stage` is the stage of the
     item (first finding / 逾期未改正). The case's assessment is reset: the engine must be
     asked again (`case_assess`)."""
     on = on or timezone.localdate()
@@ -229,6 +284,8 @@ def party_decision_propose(
         confiscation = parse_yuan(confiscation, _("没收数额"), whole_cents=True)
         waived = (None if waived_amount is None
                   else parse_yuan(waived_amount, _("免除罚款数额"), whole_cents=True))
+        income = (None if income_prev_year in (None, "")
+                  else parse_yuan(income_prev_year, _("上一年年收入"), whole_cents=True))
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
     with transaction.atomic():
@@ -244,7 +301,7 @@ def party_decision_propose(
         try:
             if code and outcome in (Outcome.PENALTY, Outcome.NO_PENALTY):
                 priced = _price(case, party, code, stage=stage, tier=tier, lighter=lighter,
-                                on=on)
+                                on=on, income_prev_year=income)
             if code:
                 item = item_lookup(code, on=case.violation_date or case.discovered_on)
         except ValueError as exc:

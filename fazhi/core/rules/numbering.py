@@ -23,6 +23,7 @@ DOC_TYPE_MARKS: dict[str, str] = {
     "inspection_record": "检记",    # 现场检查记录
     "transfer": "移",              # 案件移送书
     "normative_document": "规",     # 行政规范性文件
+    "accident": "事故",             # 事故登记编号 (the registry's own series)
 }
 
 

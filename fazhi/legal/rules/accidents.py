@@ -7,7 +7,10 @@ Sources (../shared/reference/work_safety_penalties.yaml, section
 
 - 生产安全事故报告和调查处理条例 (国务院令第493号, 2007-06-01, never amended): 第三条
   (classes), 第九条 (the unit's 1-hour report), 第十九条 (who investigates), 第二十七条
-  (technical appraisal not counted), 第二十九条 (60-day report), 第三十五条 (漏报).
+  (technical appraisal not counted), 第二十九条 (60-day report), 第三十五条 (漏报);
+  and for the registry's workflow 第十一条 (2 hours per level upward), 第十三条 / 第二十条
+  (补报 window; a higher government may take over), 第三十二条 (批复 within 15 / 30 days),
+  第三十六条 (谎报 / 瞒报).
 - 中华人民共和国安全生产法 2021 text (in force 2021-09-01) 第九十五条, 第一百一十条,
   第一百一十四条, and the 2014 text (2014-12-01 to 2021-08-31) 第九十二条, 第一百零六条,
   第一百零九条 for accidents before 2021-09-01.
@@ -213,7 +216,8 @@ UNIT_FINE_2014_EXTRAORDINARY_AGGRAVATED = (Y(10_000_000), Y(20_000_000))
 # (“可以”).
 AGGRAVATED_MULTIPLE_MIN = Y(2)
 AGGRAVATED_MULTIPLE_MAX = Y(5)
-_ITEM_2021 = {ORDINARY: "第（一）项", LARGE: "第（二）项", MAJOR: "第（三）项",
+# The item of 第一百一十四条第一款 / 第九十五条 (and of the 2014 articles) for each class.
+FINE_ITEMS = {ORDINARY: "第（一）项", LARGE: "第（二）项", MAJOR: "第（三）项",
               EXTRAORDINARY: "第（四）项"}
 
 
@@ -267,7 +271,7 @@ def unit_fine_for_accident(
     notes: list[str] = []
     applies_to = "accident.unit_fine"
     if law is WSL:
-        citations = [cite(WSL, f"第一百一十四条第一款{_ITEM_2021[code]}", applies_to)]
+        citations = [cite(WSL, f"第一百一十四条第一款{FINE_ITEMS[code]}", applies_to)]
         if aggravated:
             citations.append(cite(WSL, "第一百一十四条第二款", applies_to))
             notes.append("情节特别严重、影响特别恶劣：可以按前款罚款数额的二倍以上五倍以下处罚"
@@ -275,7 +279,7 @@ def unit_fine_for_accident(
         applied = aggravated
         discretionary = aggravated
     else:
-        citations = [cite(WSL_2014, f"第一百零九条{_ITEM_2021[code]}", applies_to)]
+        citations = [cite(WSL_2014, f"第一百零九条{FINE_ITEMS[code]}", applies_to)]
         applied = aggravated and code == EXTRAORDINARY
         discretionary = False
         if aggravated and not applied:
@@ -351,7 +355,7 @@ def _principal_component(
         low, high = bounds[law]
         if code is not None and basis == "duties":
             article = "第九十五条" if law is WSL else "第九十二条"
-            citations = [cite(law, f"{article}{_ITEM_2021[code]}", applies_to)]
+            citations = [cite(law, f"{article}{FINE_ITEMS[code]}", applies_to)]
         else:
             article = "第一百一十条" if law is WSL else "第一百零六条"
             citations = [cite(law, f"{article}第二款", applies_to),
@@ -588,3 +592,217 @@ def criminal_transfer_threshold_met(
     citations += [cite(APL, "第二十七条第一款", "criminal_transfer.required"),
                   cite(TRANSFER_REG, "第三条", "criminal_transfer.required")]
     return CriminalTransfer(met, met, reached, serious, tuple(notes), tuple(citations))
+
+
+# --- 7. reporting upward (条例 第十一条) ----------------------------------------------
+
+# 条例 第十一条: 安全生产监督管理部门和负有安全生产监督管理职责的有关部门逐级上报事故
+# 情况，每级上报的时间不得超过2小时 (work_safety_penalties.yaml, high). The two hours run
+# from the moment this level was informed; counted as the unit's hour (第九条 above):
+# exactly two hours is in time, one second more is late (“不得超过”).
+UPWARD_REPORT_WITHIN = datetime.timedelta(hours=2)
+
+
+def _upward_citations(applies_to: str) -> tuple[Citation, ...]:
+    return (cite(ACCIDENT_REG, "第十一条", applies_to),
+            cite(CIVIL_CODE, "第二百零一条第二款", applies_to))
+
+
+def upward_report_deadline(informed_at: datetime.datetime) -> ReportDeadline:
+    """The last moment a bureau informed of an accident may report it to the next level."""
+    informed = _aware(informed_at, "本级接到事故报告的时间")
+    return ReportDeadline(informed + UPWARD_REPORT_WITHIN,
+                          _upward_citations("accident.upward_report_deadline"))
+
+
+def late_upward_report(informed_at: datetime.datetime, reported_at: datetime.datetime
+                       ) -> LateReport:
+    """Whether this level's report upward came after its two hours (迟报)."""
+    deadline = upward_report_deadline(informed_at).deadline
+    reported = _aware(reported_at, "向上级报告时间")
+    overdue = max(reported - deadline, datetime.timedelta(0))
+    return LateReport(reported > deadline, deadline, reported, overdue,
+                      _upward_citations("accident.late_upward_report"))
+
+
+# --- 8. supplementary reports (补报, 条例 第十三条; 第二十条) ---------------------------
+
+# 条例 第十三条第一款: 自事故发生之日起30日内，事故造成的伤亡人数发生变化的，应当及时
+# 补报；道路交通事故、火灾事故自发生之日起7日内 (yaml, high). Counted like 第二十九条:
+# the accident day is not counted (民法典 第二百零一条第一款), so the window's last day is
+# the accident day plus 30 (7). A later change is a correction, not a 补报.
+SUPPLEMENT_DAYS = 30
+SUPPLEMENT_DAYS_ROAD_FIRE = 7
+
+
+@dataclass(frozen=True)
+class SupplementWindow:
+    occurred_on: datetime.date
+    days: int
+    last_day: datetime.date
+    citations: tuple[Citation, ...]
+
+    def covers(self, known_on: datetime.date) -> bool:
+        """A change known on its last day is a 补报; the next day it is not."""
+        return self.occurred_on <= _check_day(known_on, "获知日期") <= self.last_day
+
+
+def supplementary_report_window(occurred_on: datetime.date, *, road_or_fire: bool = False
+                                ) -> SupplementWindow:
+    """The days after an accident in which changed casualty figures are 补报."""
+    _check_day(occurred_on, "事故发生日期")
+    days = SUPPLEMENT_DAYS_ROAD_FIRE if road_or_fire else SUPPLEMENT_DAYS
+    return SupplementWindow(
+        occurred_on, days, add_calendar_days(occurred_on, days).date,
+        (cite(ACCIDENT_REG, "第十三条第一款", "accident.supplementary_report"),
+         cite(CIVIL_CODE, "第二百零一条第一款", "accident.supplementary_report")))
+
+
+def higher_government_may_investigate(
+    window: SupplementWindow, known_on: datetime.date, old_class: str, new_class: str,
+    *, casualties_changed: bool,
+) -> bool:
+    """条例 第二十条第二款: within the 补报 window, when a change in the casualties raises
+    the class so that a higher government is the one to investigate (第十九条), that
+    government may set up its own investigation team (“可以”: a possibility, shown)."""
+    old, new = CLASSES.index(_class_code(old_class)), CLASSES.index(_class_code(new_class))
+    return casualties_changed and new > old and window.covers(known_on)
+
+
+# --- 9. the approval of the report (批复, 条例 第三十二条) -----------------------------
+
+# 条例 第三十二条第一款: 重大事故、较大事故、一般事故，负责事故调查的人民政府应当自收到
+# 事故调查报告之日起15日内做出批复；特别重大事故，30日内做出批复，特殊情况下，批复时间
+# 可以适当延长，但延长的时间最长不超过30日 (yaml, high). Calendar days from the day after
+# receipt (民法典 第二百零一条第一款); like 第二十九条, a last day on a rest day is not moved.
+APPROVAL_DAYS = 15
+APPROVAL_DAYS_EXTRAORDINARY = 30
+APPROVAL_MAX_EXTENSION_EXTRAORDINARY = 30
+
+
+@dataclass(frozen=True)
+class ApprovalDeadline:
+    due: datetime.date
+    latest_with_extension: datetime.date  # == due when no extension is allowed
+    extendable: bool  # only 特别重大事故
+    citations: tuple[Citation, ...]
+
+    def is_late(self, approved_on: datetime.date, *, extended: bool = False) -> bool:
+        """An approval on the last day is in time; the next day is late."""
+        last = self.latest_with_extension if extended else self.due
+        return _check_day(approved_on, "批复日期") > last
+
+    def as_dict(self) -> dict[str, str]:
+        return {"approval_due": self.due.isoformat(),
+                "approval_latest_with_extension": self.latest_with_extension.isoformat()}
+
+
+def investigation_approval_due(received_on: datetime.date, accident_class: str
+                               ) -> ApprovalDeadline:
+    """When the government that investigates must approve (批复) the report it received
+    on `received_on`."""
+    _check_day(received_on, "收到调查报告日期")
+    code = _class_code(accident_class)
+    applies_to = "accident.approval_due"
+    citations = (cite(ACCIDENT_REG, "第三十二条第一款", applies_to),
+                 cite(CIVIL_CODE, "第二百零一条第一款", applies_to))
+    if code == EXTRAORDINARY:
+        due = add_calendar_days(received_on, APPROVAL_DAYS_EXTRAORDINARY).date
+        latest = add_calendar_days(due, APPROVAL_MAX_EXTENSION_EXTRAORDINARY).date
+        return ApprovalDeadline(due, latest, True, citations)
+    due = add_calendar_days(received_on, APPROVAL_DAYS).date
+    return ApprovalDeadline(due, due, False, citations)
+
+
+# --- 10. consequences of 迟报 / 漏报 / 谎报 / 瞒报 (条例 第三十五、三十六条) -------------
+
+LATE, OMITTED, FALSE_REPORT, CONCEALED = "late", "omitted", "false_report", "concealed"
+REPORTING_ACTS = (LATE, OMITTED, FALSE_REPORT, CONCEALED)
+REPORTING_ACT_LABELS = {LATE: "迟报", OMITTED: "漏报", FALSE_REPORT: "谎报", CONCEALED: "瞒报"}
+PRINCIPAL, UNIT, RESPONSIBLE_PERSONS = "principal", "unit", "responsible_persons"
+SUBJECT_LABELS = {PRINCIPAL: "事故发生单位主要负责人", UNIT: "事故发生单位",
+                  RESPONSIBLE_PERSONS: "直接负责的主管人员和其他直接责任人员"}
+# 条例 第三十六条第（一）项 谎报或者瞒报事故: the unit 100万–500万元; the principal, the
+# directly responsible persons 60%–100% of the previous year's income (yaml AR-036,
+# high; no later text replaces the unit's range in the reference). For the principal
+# 安全生产法 第一百一十条第二款 (隐瞒不报、谎报) gives the same share and prevails.
+FALSE_OR_CONCEALED_UNIT_FINE = (Y(1_000_000), Y(5_000_000))
+FALSE_OR_CONCEALED_PERSON_RATES = (Y("0.60"), Y("1.00"))
+# yaml AR-035 / AR-036 `extra`: the other consequences, not fines.
+_NOT_FINES = "属于国家工作人员的，并依法给予处分；构成犯罪的，依法追究刑事责任"
+
+
+@dataclass(frozen=True)
+class ReportingConsequence:
+    act: str  # late | omitted | false_report | concealed
+    subject: str  # principal | unit | responsible_persons
+    min_rate: Decimal | None  # shares of the previous year's income (persons)
+    max_rate: Decimal | None
+    min_amount: Decimal | None  # yuan (the unit)
+    max_amount: Decimal | None
+    version: str
+    notes: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+    @property
+    def act_label(self) -> str:
+        return REPORTING_ACT_LABELS[self.act]
+
+    @property
+    def subject_label(self) -> str:
+        return SUBJECT_LABELS[self.subject]
+
+    def as_dict(self) -> dict[str, object]:
+        def text(value: Decimal | None, rate: bool) -> str | None:
+            return None if value is None else (_rate(value) if rate else str(value))
+        return {"act": self.act, "act_label": self.act_label, "subject": self.subject,
+                "subject_label": self.subject_label,
+                "min_rate": text(self.min_rate, True), "max_rate": text(self.max_rate, True),
+                "min_amount": text(self.min_amount, False),
+                "max_amount": text(self.max_amount, False), "version": self.version,
+                "notes": list(self.notes),
+                "citations": [c.as_dict() for c in self.citations]}
+
+
+def _from_principal(act: str, fine: PrincipalFine) -> ReportingConsequence:
+    return ReportingConsequence(act, PRINCIPAL, fine.min_rate, fine.max_rate, None, None,
+                                fine.version, (*fine.notes, _NOT_FINES), fine.citations)
+
+
+def reporting_consequences(
+    *,
+    occurred_on: datetime.date,
+    late: bool = False,
+    omitted: bool = False,
+    false_report: bool = False,
+    concealed: bool = False,
+    decided_on: datetime.date | None = None,
+) -> tuple[ReportingConsequence, ...]:
+    """The fines the reporting failures found expose the unit and its people to, each
+    with its citations, in the order 迟报, 漏报, 谎报, 瞒报 (each act is its own
+    violation). Only ranges: the amount is decided in the penalty case."""
+    _check_day(occurred_on, "事故发生日期")
+    if not ACCIDENT_REG.in_force_on(occurred_on):
+        raise ValueError(f"{ACCIDENT_REG.name}于{occurred_on:%Y年%m月%d日}尚未施行")
+    out: list[ReportingConsequence] = []
+    if late:
+        out.append(_from_principal(LATE, principal_fine(
+            late_report=True, occurred_on=occurred_on, decided_on=decided_on)))
+    if omitted:
+        out.append(_from_principal(OMITTED, principal_fine(
+            omitted_report=True, occurred_on=occurred_on, decided_on=decided_on)))
+    for act, found in ((FALSE_REPORT, false_report), (CONCEALED, concealed)):
+        if not found:
+            continue
+        # 安全生产法 第一百一十条第二款 names 谎报 and 隐瞒不报 with 迟报: same range.
+        out.append(_from_principal(act, principal_fine(
+            late_report=True, occurred_on=occurred_on, decided_on=decided_on)))
+        applies_to = "accident.reporting_consequence"
+        item = cite(ACCIDENT_REG, "第三十六条第（一）项", applies_to)
+        low, high = FALSE_OR_CONCEALED_UNIT_FINE
+        out.append(ReportingConsequence(act, UNIT, None, None, low, high,
+                                        ACCIDENT_REG.version, (_NOT_FINES,), (item,)))
+        low, high = FALSE_OR_CONCEALED_PERSON_RATES
+        out.append(ReportingConsequence(act, RESPONSIBLE_PERSONS, low, high, None, None,
+                                        ACCIDENT_REG.version, (_NOT_FINES,), (item,)))
+    return tuple(out)
