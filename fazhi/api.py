@@ -24,6 +24,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
 from ninja.openapi.docs import Swagger
 
+from fazhi.accidents.api import router as accidents_router
 from fazhi.cases.api import router as cases_router
 from fazhi.core.api import NOT_FOUND, ApiTokenAuth
 from fazhi.core.api import router as core_router
@@ -226,6 +227,7 @@ api.add_router("/enterprises", subjects_router)
 api.add_router("/legal", legal_router)
 api.add_router("/cases", cases_router)
 api.add_router("/inspection", inspection_router)
+api.add_router("/accidents", accidents_router)
 
 
 # --- exception handlers -----------------------------------------------------------

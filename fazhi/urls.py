@@ -13,5 +13,6 @@ urlpatterns = [
     path("legal/", include("fazhi.legal.urls")),
     path("cases/", include("fazhi.cases.urls")),
     path("inspection/", include("fazhi.inspection.urls")),
+    path("accidents/", include("fazhi.accidents.urls")),
     path("", include("fazhi.core.urls")),
 ]
