@@ -9,7 +9,6 @@ the user (`fazhi.accidents.selectors.accident_list`); the header style is the pr
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,11 +16,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
 
 from fazhi.accidents.models import Accident, AccidentRevision, Accountability, Investigation
 from fazhi.accidents.selectors import accident_reporting
-from fazhi.core.xlsx import ledger_workbook
+from fazhi.core.xlsx import ledger_bytes, ledger_workbook
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -166,13 +164,5 @@ def accident_ledger_workbook(accidents: QuerySet[Accident]) -> bytes:
                 cell.number_format = FORMATS[column.kind]
             elif column.kind == "wrap":
                 cell.alignment = wrap
-    # The credit code stays text (Excel would otherwise read some as numbers).
-    uscc = HEADERS.index("统一社会信用代码") + 1
-    for (cell,) in ws.iter_rows(min_row=2, min_col=uscc, max_col=uscc):
-        cell.number_format = "@"
-    if ws.max_row > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{ws.max_row}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return ledger_bytes(wb, ws, HEADERS, text_columns=("统一社会信用代码",))
 

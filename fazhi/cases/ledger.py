@@ -8,7 +8,6 @@ dates. The caller passes the cases already scoped to the user
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,7 +16,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
 
 from fazhi.cases.models import (
     CaseParty,
@@ -27,7 +25,7 @@ from fazhi.cases.models import (
     PenaltyCase,
 )
 from fazhi.cases.services.workflow import execution_state
-from fazhi.core.xlsx import ledger_workbook
+from fazhi.core.xlsx import ledger_bytes, ledger_workbook
 from fazhi.legal.labels import MEASURE_LABELS
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -190,9 +188,4 @@ def case_ledger_workbook(cases: QuerySet[PenaltyCase]) -> bytes:
                 elif column.kind == "wrap":
                     cell.alignment = wrap
             number += 1
-    if ws.max_row > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{ws.max_row}"
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return ledger_bytes(wb, ws, HEADERS)

@@ -67,3 +67,18 @@ def ledger_workbook(title: str, headers: Sequence[str], widths: Sequence[int]
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
     return wb, ws
+
+
+def ledger_bytes(wb: Workbook, ws: Worksheet, headers: Sequence[str], *,
+                 text_columns: Sequence[str] = ()) -> bytes:
+    """The finished ledger as .xlsx bytes: the `text_columns` kept as text (a 统一社会信用
+    代码 would otherwise be read as a number by Excel), an auto-filter over the rows."""
+    for header in text_columns:
+        col = list(headers).index(header) + 1
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "@"
+    if ws.max_row > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{ws.max_row}"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -9,7 +9,6 @@ the user (fazhi.inspection.selectors.hazard_list)."""
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +16,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
 
-from fazhi.core.xlsx import ledger_workbook
+from fazhi.core.xlsx import ledger_bytes, ledger_workbook
 from fazhi.inspection.models import Hazard, RectificationOrder
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -114,13 +112,4 @@ def hazard_ledger_workbook(hazards: QuerySet[Hazard]) -> bytes:
                 ws.cell(row=number + 1, column=col).number_format = DATE_FORMAT
             elif column.kind == "wrap":
                 ws.cell(row=number + 1, column=col).alignment = wrap
-    # The credit code stays text (Excel would otherwise try to read some as numbers).
-    uscc_col = HEADERS.index("统一社会信用代码") + 1
-    for (cell,) in ws.iter_rows(min_row=2, min_col=uscc_col, max_col=uscc_col):
-        cell.number_format = "@"
-    if ws.max_row > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{ws.max_row}"
-
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return ledger_bytes(wb, ws, HEADERS, text_columns=("统一社会信用代码",))
