@@ -14,5 +14,6 @@ urlpatterns = [
     path("cases/", include("fazhi.cases.urls")),
     path("inspection/", include("fazhi.inspection.urls")),
     path("accidents/", include("fazhi.accidents.urls")),
+    path("reports/", include("fazhi.reports.urls")),
     path("", include("fazhi.core.urls")),
 ]

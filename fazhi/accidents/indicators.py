@@ -44,49 +44,78 @@ from fazhi.accidents.models import LegalityOpinion, ReportReview
 from fazhi.accidents.statistics import tally
 from fazhi.core.models import Jurisdiction
 from fazhi.core.selectors import path_filter
-from fazhi.reports.registry import Period, change_percent, register
+from fazhi.reports.registry import Period, change_percent, list_url, register
 
 ACCIDENT_PATH = "investigation__accident__jurisdiction_path"
 
 
-@register("accidents.count", label=_("生产安全事故起数"), unit=_("起"), kind="count",
-          scope="city")
+def _accident_list(period: Period, jurisdiction: Jurisdiction,
+                   highway: bool = False) -> str | None:
+    """Drill: the accident list of the year (it filters by whole years only) in the area."""
+    if not period.is_year:
+        return None
+    return list_url("accidents:accident_list", year=period.start.year,
+                    jurisdiction=jurisdiction.code, highway="1" if highway else None)
+
+
+def _highway_list(period: Period, jurisdiction: Jurisdiction) -> str | None:
+    return _accident_list(period, jurisdiction, highway=True)
+
+
+@register("accidents.count",
+          definition=_("期内发生（按北京时间发生日期）的生产安全事故起数，含各行业领域、各等级。"),
+          label=_("生产安全事故起数"), unit=_("起"), kind="count",
+          scope="city", drill=_accident_list)
 def accidents_count(period: Period, jurisdiction: Jurisdiction) -> int:
     return tally(period, jurisdiction).count
 
 
-@register("accidents.deaths", label=_("死亡人数"), unit=_("人"), kind="count", scope="city")
+@register("accidents.deaths",
+          definition=_("上述事故的死亡人数合计（按补报后的最新核定数）。"),
+          label=_("死亡人数"), unit=_("人"), kind="count", scope="city")
 def accidents_deaths(period: Period, jurisdiction: Jurisdiction) -> int:
     return tally(period, jurisdiction).deaths
 
 
-@register("accidents.highway.count", label=_("其中高速公路事故起数"), unit=_("起"),
-          kind="count", scope="city")
+@register("accidents.highway.count",
+          definition=_("上述事故中发生在高速公路上的起数。"),
+          label=_("其中高速公路事故起数"), unit=_("起"),
+          kind="count", scope="city", drill=_highway_list)
 def accidents_highway_count(period: Period, jurisdiction: Jurisdiction) -> int:
     return tally(period, jurisdiction, highway=True).count
 
 
-@register("accidents.highway.deaths", label=_("其中高速公路死亡人数"), unit=_("人"),
+@register("accidents.highway.deaths",
+          definition=_("高速公路事故的死亡人数合计。"),
+          label=_("其中高速公路死亡人数"), unit=_("人"),
           kind="count", scope="city")
 def accidents_highway_deaths(period: Period, jurisdiction: Jurisdiction) -> int:
     return tally(period, jurisdiction, highway=True).deaths
 
 
-@register("accidents.count.yoy", label=_("事故起数同比"), unit=_("%"), kind="percent",
+@register("accidents.count.yoy",
+          definition=_("（本期事故起数－上年同期起数）÷上年同期起数×100，保留一位小数；上年"
+                       "同期为零时记为0。"),
+          label=_("事故起数同比"), unit=_("%"), kind="percent",
           scope="city")
 def accidents_count_yoy(period: Period, jurisdiction: Jurisdiction) -> Decimal:
     return change_percent(tally(period, jurisdiction).count,
                           tally(period.previous_year(), jurisdiction).count, decimals=1)
 
 
-@register("accidents.deaths.yoy", label=_("死亡人数同比"), unit=_("%"), kind="percent",
+@register("accidents.deaths.yoy",
+          definition=_("死亡人数的同比增减百分比，算法同事故起数同比。"),
+          label=_("死亡人数同比"), unit=_("%"), kind="percent",
           scope="city")
 def accidents_deaths_yoy(period: Period, jurisdiction: Jurisdiction) -> Decimal:
     return change_percent(tally(period, jurisdiction).deaths,
                           tally(period.previous_year(), jurisdiction).deaths, decimals=1)
 
 
-@register("accidents.report_review.guided", label=_("事故调查报告获司法部门法律指导（起）"),
+@register("accidents.report_review.guided",
+          definition=_("期内获司法行政部门法律指导（指导日期在期内）的事故调查报告起数（同一报告"
+                       "多次指导计一次）。"),
+          label=_("事故调查报告获司法部门法律指导（起）"),
           unit=_("起"), kind="count", scope="city")
 def accidents_report_review_guided(period: Period, jurisdiction: Jurisdiction) -> int:
     return (ReportReview.objects.filter(
@@ -95,7 +124,9 @@ def accidents_report_review_guided(period: Period, jurisdiction: Jurisdiction) -
     ).values("investigation_id").distinct().count())
 
 
-@register("accidents.report_review.opinions", label=_("书面合法性审查意见（件）"),
+@register("accidents.report_review.opinions",
+          definition=_("期内出具的事故调查报告书面合法性审查意见件数。"),
+          label=_("书面合法性审查意见（件）"),
           unit=_("件"), kind="count", scope="city")
 def accidents_report_review_opinions(period: Period, jurisdiction: Jurisdiction) -> int:
     return LegalityOpinion.objects.filter(

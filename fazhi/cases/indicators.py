@@ -94,7 +94,7 @@ from fazhi.cases.models import (
 )
 from fazhi.core.models import Jurisdiction
 from fazhi.core.selectors import path_filter
-from fazhi.reports.registry import Period, percent, register
+from fazhi.reports.registry import Period, list_url, percent, register
 
 PERSON_KINDS = (PartyKind.PRINCIPAL, PartyKind.RESPONSIBLE)
 # 轻微违法行为不予处罚: 第三十三条第一款 (minor, first); no_fault (第二款) is another ground.
@@ -153,12 +153,29 @@ def _remedies(period: Period, jurisdiction: Jurisdiction, kind: str) -> QuerySet
         _in(period, "decided_on"), kind=kind)
 
 
-@register("cases.count", label=_("查处违法案件"), unit=_("件"), kind="count", scope="city")
+def _filed_list(period: Period, jurisdiction: Jurisdiction, source: str | None = None) -> str:
+    """Drill: the case list of the cases filed in the period in the area (of a source)."""
+    return list_url("cases:case_list", jurisdiction=jurisdiction.code,
+                    filed_from=period.start.isoformat(), filed_to=period.end.isoformat(),
+                    source=source)
+
+
+def _offsite_list(period: Period, jurisdiction: Jurisdiction) -> str:
+    return _filed_list(period, jurisdiction, CaseSource.NON_SITE)
+
+
+@register("cases.count",
+          definition=_("统计期间内立案（立案日期在期内）的行政处罚案件数。"),
+          label=_("查处违法案件"), unit=_("件"), kind="count", scope="city",
+          drill=_filed_list)
 def cases_count(period: Period, jurisdiction: Jurisdiction) -> int:
     return _filed(period, jurisdiction).count()
 
 
-@register("cases.dual_penalty", label=_("“一案双罚”案件"), unit=_("件"), kind="count",
+@register("cases.dual_penalty",
+          definition=_("期内作出决定、对单位及至少一名主要负责人或其他直接责任人员均作出处罚决定"
+                       "的案件数。"),
+          label=_("“一案双罚”案件"), unit=_("件"), kind="count",
           scope="city")
 def cases_dual_penalty(period: Period, jurisdiction: Jurisdiction) -> int:
     penalised = PartyDecision.objects.filter(
@@ -169,20 +186,28 @@ def cases_dual_penalty(period: Period, jurisdiction: Jurisdiction) -> int:
     ).count()
 
 
-@register("cases.fines_confiscations", label=_("罚没款（元）"), unit=_("元"),
+@register("cases.fines_confiscations",
+          definition=_("期内作出的行政处罚决定确定的罚款与没收违法所得、非法财物金额之和（元，按"
+                       "决定数而非实缴数）。"),
+          label=_("罚没款（元）"), unit=_("元"),
           kind="amount_yuan", scope="city")
 def cases_fines_confiscations(period: Period, jurisdiction: Jurisdiction) -> Decimal:
     return _decisions(period, jurisdiction).filter(outcome=Outcome.PENALTY).aggregate(
         total=Coalesce(Sum(F("fine") + F("confiscation")), ZERO))["total"]
 
 
-@register("cases.exempt", label=_("轻微违法行为不予处罚案件"), unit=_("件"), kind="count",
+@register("cases.exempt",
+          definition=_("期内作出决定、全部当事人均因违法行为轻微或首违轻微不予处罚的案件数（无主"
+                       "观过错的不计入）。"),
+          label=_("轻微违法行为不予处罚案件"), unit=_("件"), kind="count",
           scope="city")
 def cases_exempt(period: Period, jurisdiction: Jurisdiction) -> int:
     return _exempt_cases(period, jurisdiction).count()
 
 
-@register("cases.exempt.waived_amount", label=_("免除罚款（元）"), unit=_("元"),
+@register("cases.exempt.waived_amount",
+          definition=_("上述不予处罚案件中按裁量基准本应处以的罚款金额之和（元）。"),
+          label=_("免除罚款（元）"), unit=_("元"),
           kind="amount_yuan", scope="city")
 def cases_exempt_waived_amount(period: Period, jurisdiction: Jurisdiction) -> Decimal:
     return PartyDecision.objects.filter(
@@ -190,12 +215,17 @@ def cases_exempt_waived_amount(period: Period, jurisdiction: Jurisdiction) -> De
     ).aggregate(total=Coalesce(Sum("waived_amount"), ZERO))["total"]
 
 
-@register("cases.offsite", label=_("非现场执法案件"), unit=_("件"), kind="count", scope="city")
+@register("cases.offsite",
+          definition=_("期内立案、案件来源为非现场监管的案件数。"),
+          label=_("非现场执法案件"), unit=_("件"), kind="count", scope="city",
+          drill=_offsite_list)
 def cases_offsite(period: Period, jurisdiction: Jurisdiction) -> int:
     return _filed(period, jurisdiction).filter(source=CaseSource.NON_SITE).count()
 
 
-@register("cases.online_rate", label=_("线上办案率"), unit=_("%"), kind="percent",
+@register("cases.online_rate",
+          definition=_("期内立案案件中全程在系统内办理（非事后补录）的比例（%），保留一位小数。"),
+          label=_("线上办案率"), unit=_("%"), kind="percent",
           scope="city")
 def cases_online_rate(period: Period, jurisdiction: Jurisdiction) -> Decimal:
     counts = _filed(period, jurisdiction).aggregate(
@@ -203,28 +233,36 @@ def cases_online_rate(period: Period, jurisdiction: Jurisdiction) -> Decimal:
     return percent(counts["online"], counts["total"], decimals=1)
 
 
-@register("review.legal.cases", label=_("法制审核案件"), unit=_("件"), kind="count",
+@register("review.legal.cases",
+          definition=_("本级机关期内完成法制审核（审核结论日期在期内）的案件数（去重）。"),
+          label=_("法制审核案件"), unit=_("件"), kind="count",
           scope="bureau")
 def review_legal_cases(period: Period, jurisdiction: Jurisdiction) -> int:
     return (LegalReview.objects.filter(_bureau(jurisdiction), _in(period, "concluded_on"))
             .values("case_id").distinct().count())
 
 
-@register("review.legal.opinions", label=_("法制审核意见（条）"), unit=_("条"), kind="count",
+@register("review.legal.opinions",
+          definition=_("本级机关期内完成的法制审核中提出的审核意见条数。"),
+          label=_("法制审核意见（条）"), unit=_("条"), kind="count",
           scope="bureau")
 def review_legal_opinions(period: Period, jurisdiction: Jurisdiction) -> int:
     return ReviewOpinion.objects.filter(
         _bureau(jurisdiction, "review__case"), _in(period, "review__concluded_on")).count()
 
 
-@register("review.collective.cases", label=_("集体讨论决定的重大处罚案件"), unit=_("件"),
+@register("review.collective.cases",
+          definition=_("本级机关期内经负责人集体讨论（讨论日期在期内）的案件数（去重）。"),
+          label=_("集体讨论决定的重大处罚案件"), unit=_("件"),
           kind="count", scope="bureau")
 def review_collective_cases(period: Period, jurisdiction: Jurisdiction) -> int:
     return (CollectiveDiscussion.objects.filter(_bureau(jurisdiction), _in(period, "date"))
             .values("case_id").distinct().count())
 
 
-@register("transfers.detention.persons", label=_("移交公安部门行政拘留（人）"), unit=_("人"),
+@register("transfers.detention.persons",
+          definition=_("期内移送公安机关行政拘留的人数（按移送书所列人员合计）。"),
+          label=_("移交公安部门行政拘留（人）"), unit=_("人"),
           kind="count", scope="city")
 def transfers_detention_persons(period: Period, jurisdiction: Jurisdiction) -> int:
     return _persons(Transfer.objects.filter(
@@ -232,19 +270,25 @@ def transfers_detention_persons(period: Period, jurisdiction: Jurisdiction) -> i
         _in(period, "transferred_on"), kind=Transfer.Kind.DETENTION))
 
 
-@register("transfers.criminal.cases", label=_("非事故类行刑衔接案件（起）"), unit=_("起"),
+@register("transfers.criminal.cases",
+          definition=_("期内涉嫌犯罪移送司法机关的案件数（事故调查转入的案件除外）。"),
+          label=_("非事故类行刑衔接案件（起）"), unit=_("起"),
           kind="count", scope="city")
 def transfers_criminal_cases(period: Period, jurisdiction: Jurisdiction) -> int:
     return _criminal_transfers(period, jurisdiction).values("case_id").distinct().count()
 
 
-@register("transfers.criminal.persons", label=_("非事故类行刑衔接涉案人数"), unit=_("人"),
+@register("transfers.criminal.persons",
+          definition=_("上述涉嫌犯罪移送案件所列人员数合计。"),
+          label=_("非事故类行刑衔接涉案人数"), unit=_("人"),
           kind="count", scope="city")
 def transfers_criminal_persons(period: Period, jurisdiction: Jurisdiction) -> int:
     return _persons(_criminal_transfers(period, jurisdiction))
 
 
-@register("credit.repaired_units", label=_("提前修复处罚信用信息企业（家）"), unit=_("家"),
+@register("credit.repaired_units",
+          definition=_("期内提前修复申请获准（审核日期在期内）的企业家数（去重）。"),
+          label=_("提前修复处罚信用信息企业（家）"), unit=_("家"),
           kind="count", scope="city")
 def credit_repaired_units(period: Period, jurisdiction: Jurisdiction) -> int:
     return (CreditRepairApplication.objects.filter(
@@ -253,14 +297,18 @@ def credit_repaired_units(period: Period, jurisdiction: Jurisdiction) -> int:
     ).values("credit__enterprise_id").distinct().count())
 
 
-@register("reconsideration.overturned", label=_("行政复议被撤销或确认违法"), unit=_("件"),
+@register("reconsideration.overturned",
+          definition=_("期内作出复议决定且结果为撤销或确认违法的行政复议件数（变更不计入）。"),
+          label=_("行政复议被撤销或确认违法"), unit=_("件"),
           kind="count", scope="city")
 def reconsideration_overturned(period: Period, jurisdiction: Jurisdiction) -> int:
     return _remedies(period, jurisdiction, Remedy.Kind.RECONSIDERATION).filter(
         result__in=OVERTURNED).count()
 
 
-@register("litigation.lost", label=_("行政诉讼败诉"), unit=_("件"), kind="count", scope="city")
+@register("litigation.lost",
+          definition=_("期内判决、结果为败诉的行政诉讼件数。"),
+          label=_("行政诉讼败诉"), unit=_("件"), kind="count", scope="city")
 def litigation_lost(period: Period, jurisdiction: Jurisdiction) -> int:
     return _remedies(period, jurisdiction, Remedy.Kind.LITIGATION).filter(
         result=Remedy.Result.LOST).count()

@@ -8,6 +8,7 @@ changed."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -15,10 +16,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -32,7 +34,13 @@ from fazhi.cases.forms import (
     PartyForm,
     TransitionForm,
 )
-from fazhi.cases.models import CaseStatus, InvestigationReport, PartyDecision, PenaltyCase
+from fazhi.cases.models import (
+    CaseSource,
+    CaseStatus,
+    InvestigationReport,
+    PartyDecision,
+    PenaltyCase,
+)
 from fazhi.cases.rules import workflow
 from fazhi.cases.services.documents import DOCUMENT_ISSUED, case_document_issue
 from fazhi.cases.views_records import back as _back
@@ -42,7 +50,7 @@ from fazhi.cases.views_records import refused as _refused
 from fazhi.cases.views_records import stage_context
 from fazhi.core.history import history
 from fazhi.core.models import Role, User
-from fazhi.core.selectors import object_events
+from fazhi.core.selectors import jurisdiction_get, object_events, path_filter
 from fazhi.inspection.views_documents import docx_response
 
 ACTION_LABELS = {
@@ -94,7 +102,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         qs = selectors.cases_with_overdue_deadlines(user=request.user,
                                                     today=timezone.localdate())
         qs = qs.filter(status=status) if status else qs
-    qs = qs.order_by("-created_at", "-id")
+    qs = _figure_filters(request, qs).order_by("-created_at", "-id")
     page = Paginator(qs, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "statuses": CaseStatus.choices,
                "overdue": overdue}
@@ -102,6 +110,33 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if htmx and not htmx.history_restore_request:  # the pager swaps the results only
         return render(request, "cases/partials/case_results.html", context)
     return render(request, "cases/case_list.html", context)
+
+
+def _date(raw: str | None) -> datetime.date | None:
+    try:
+        return parse_date(raw or "")
+    except ValueError:  # well-formed but impossible, e.g. 2024-02-30
+        return None
+
+
+def _figure_filters(request: HttpRequest, qs: QuerySet[PenaltyCase]) -> QuerySet[PenaltyCase]:
+    """The filters a statistics figure's drill-down link sets (统计指标 → its cases): the
+    place (a jurisdiction the user may see, with everything below it; another: no case),
+    the filing dates (立案日期, inclusive) and the source. A bad date is ignored."""
+    code = request.GET.get("jurisdiction")
+    if code:
+        area = jurisdiction_get(user=request.user, code=code.strip()[:12])
+        if area is None:
+            return qs.none()
+        qs = qs.filter(path_filter(area.path, field="jurisdiction_path"))
+    filed_from = _date(request.GET.get("filed_from"))
+    filed_to = _date(request.GET.get("filed_to"))
+    if filed_from is not None:
+        qs = qs.filter(filed_on__gte=filed_from)
+    if filed_to is not None:
+        qs = qs.filter(filed_on__lte=filed_to)
+    source = request.GET.get("source")
+    return selectors.filter_cases(qs, source=source) if source in CaseSource.values else qs
 
 
 # Events whose payload "name" is a party's (elsewhere it may name evidence, a document ...).

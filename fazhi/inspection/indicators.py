@@ -38,7 +38,7 @@ from fazhi.inspection.models import (
     Inspection,
     KeyAssistedEnterprise,
 )
-from fazhi.reports.registry import Period, percent, register
+from fazhi.reports.registry import Period, list_url, percent, register
 from fazhi.subjects.models import SupervisionCategory
 
 HAZCHEM_CATEGORIES = (
@@ -57,8 +57,32 @@ def _hazards_found(period: Period, jurisdiction: Jurisdiction) -> QuerySet[Hazar
                                  found_on__gte=period.start, found_on__lte=period.end)
 
 
-@register("inspections.count", label=_("执法检查（家次）"), unit=_("家次"), kind="count",
-          scope="city")
+# Drills. The inspection and hazard lists filter by year only, and by the user's own area
+# (no area filter): a period other than a whole year has no exact list (None), and the
+# reports page offers these links for the user's own jurisdiction only.
+
+def _inspections_list(period: Period, jurisdiction: Jurisdiction) -> str | None:
+    if not period.is_year:
+        return None
+    return list_url("inspection:inspection_list", status=Inspection.Status.FINISHED,
+                    year=period.start.year)
+
+
+def _hazards_list(period: Period, jurisdiction: Jurisdiction,
+                  level: str | None = None) -> str | None:
+    if not period.is_year:
+        return None
+    return list_url("inspection:hazard_list", year=period.start.year, level=level)
+
+
+def _major_hazards_list(period: Period, jurisdiction: Jurisdiction) -> str | None:
+    return _hazards_list(period, jurisdiction, HazardLevel.MAJOR)
+
+
+@register("inspections.count",
+          definition=_("统计期间内检查日期在期内且已完成的执法检查家次（草稿不计）。"),
+          label=_("执法检查（家次）"), unit=_("家次"), kind="count",
+          scope="city", drill=_inspections_list)
 def inspections_count(period: Period, jurisdiction: Jurisdiction) -> int:
     return Inspection.objects.filter(
         _in_area(jurisdiction), status=Inspection.Status.FINISHED,
@@ -66,19 +90,25 @@ def inspections_count(period: Period, jurisdiction: Jurisdiction) -> int:
     ).count()
 
 
-@register("hazards.found", label=_("排查发现事故隐患"), unit=_("项"), kind="count",
-          scope="city")
+@register("hazards.found",
+          definition=_("统计期间内发现的事故隐患项数（各等级、各状态）。"),
+          label=_("排查发现事故隐患"), unit=_("项"), kind="count",
+          scope="city", drill=_hazards_list)
 def hazards_found(period: Period, jurisdiction: Jurisdiction) -> int:
     return _hazards_found(period, jurisdiction).count()
 
 
-@register("hazards.major.found", label=_("排查发现重大事故隐患"), unit=_("项"), kind="count",
-          scope="city")
+@register("hazards.major.found",
+          definition=_("上述隐患中的重大事故隐患项数。"),
+          label=_("排查发现重大事故隐患"), unit=_("项"), kind="count",
+          scope="city", drill=_major_hazards_list)
 def hazards_major_found(period: Period, jurisdiction: Jurisdiction) -> int:
     return _hazards_found(period, jurisdiction).filter(level=HazardLevel.MAJOR).count()
 
 
-@register("hazards.major.supervised", label=_("督改重大事故隐患（余项）"), unit=_("项"),
+@register("hazards.major.supervised",
+          definition=_("统计期间内挂牌督办并经复查合格销号的重大事故隐患项数（不论发现时间）。"),
+          label=_("督改重大事故隐患（余项）"), unit=_("项"),
           kind="count", scope="city")
 def hazards_major_supervised(period: Period, jurisdiction: Jurisdiction) -> int:
     # Supervised to rectification: listed (挂牌) and closed (销号) in the period; the
@@ -89,7 +119,10 @@ def hazards_major_supervised(period: Period, jurisdiction: Jurisdiction) -> int:
     ).count()
 
 
-@register("hazards.rectified_rate", label=_("事故隐患整改率"), unit=_("%"), kind="percent",
+@register("hazards.rectified_rate",
+          definition=_("期内发现的隐患中截至期末已销号的比例（%），保留一位小数；期内未发现隐患"
+                       "时为0。"),
+          label=_("事故隐患整改率"), unit=_("%"), kind="percent",
           scope="city")
 def hazards_rectified_rate(period: Period, jurisdiction: Jurisdiction) -> Decimal:
     found = _hazards_found(period, jurisdiction)
@@ -97,7 +130,10 @@ def hazards_rectified_rate(period: Period, jurisdiction: Jurisdiction) -> Decima
     return percent(closed.count(), found.count(), decimals=1)
 
 
-@register("chemicals.expert_guided", label=_("危化企业专家服务指导（家）"), unit=_("家"),
+@register("chemicals.expert_guided",
+          definition=_("统计期间内接受过专家服务指导的危险化学品生产、经营、使用企业家数（去重）"
+                       "。"),
+          label=_("危化企业专家服务指导（家）"), unit=_("家"),
           kind="count", scope="city")
 def chemicals_expert_guided(period: Period, jurisdiction: Jurisdiction) -> int:
     return (AssistanceVisit.objects.filter(
@@ -106,7 +142,9 @@ def chemicals_expert_guided(period: Period, jurisdiction: Jurisdiction) -> int:
     ).values("enterprise_id").distinct().count())
 
 
-@register("industry.key_assisted", label=_("工贸领域重点帮扶企业（家）"), unit=_("家"),
+@register("industry.key_assisted",
+          definition=_("统计年度列入工贸行业重点帮扶企业名单的企业家数（去重）。"),
+          label=_("工贸领域重点帮扶企业（家）"), unit=_("家"),
           kind="count", scope="city")
 def industry_key_assisted(period: Period, jurisdiction: Jurisdiction) -> int:
     return (KeyAssistedEnterprise.objects.filter(

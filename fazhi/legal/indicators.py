@@ -20,13 +20,17 @@ from fazhi.legal.models import DiscretionBenchmark, in_force_q
 from fazhi.reports.registry import Period, register
 
 
-@register("legal.items", label=_("执法事项目录在册事项"), unit=_("项"), kind="count",
+@register("legal.items",
+          definition=_("统计期末执法事项目录中有效的执法事项数量（目录全国统一，不分辖区）。"),
+          label=_("执法事项目录在册事项"), unit=_("项"), kind="count",
           scope="city")
 def legal_items(period: Period, jurisdiction: Jurisdiction) -> int:
     return items_in_force(period.end).count()
 
 
-@register("legal.local_benchmarks", label=_("地方性法规自由裁量基准"), unit=_("项"),
+@register("legal.local_benchmarks",
+          definition=_("统计期末有效的、依据地方性法规制定的自由裁量基准数量（本级及下级）。"),
+          label=_("地方性法规自由裁量基准"), unit=_("项"),
           kind="count", scope="city")
 def legal_local_benchmarks(period: Period, jurisdiction: Jurisdiction) -> int:
     return (DiscretionBenchmark.objects.filter(is_local=True)

@@ -10,6 +10,10 @@ Each app registers its figures in its own `indicators.py`:
     def parks_total(period: Period, jurisdiction: Jurisdiction) -> int:
         ...
 
+An indicator may name a `drill`: a function (period, jurisdiction) -> the URL of the
+record list filtered to exactly the records behind the figure (钻取), or None when no
+list can show exactly those (e.g. a list filtered by year only, asked for a quarter).
+
 `all_indicators()` imports every installed app's `indicators` module once and returns
 the indicators in registration order (apps in INSTALLED_APPS order).
 
@@ -28,7 +32,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.http import urlencode
 from django.utils.module_loading import autodiscover_modules
 
 if TYPE_CHECKING:
@@ -90,6 +96,17 @@ class Period:
         return f"{self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
 
 
+# (period, jurisdiction) -> URL of the records behind a figure, or None
+Drill = Callable[[Period, "Jurisdiction"], str | None]
+
+
+def list_url(viewname: str, **params: object) -> str:
+    """The URL of a record list with the given GET filters (None values left out), for
+    drills: `list_url("accidents:accident_list", year=2024, jurisdiction="330400")`."""
+    query = urlencode({key: value for key, value in params.items() if value is not None})
+    return f"{reverse(viewname)}?{query}" if query else reverse(viewname)
+
+
 def percent(numerator: int | Decimal, denominator: int | Decimal, decimals: int = 1) -> Decimal:
     """numerator / denominator as a percentage, rounded half up (44.1 for 30 of 68).
 
@@ -124,6 +141,11 @@ class Indicator:
     compute: Callable[[Period, Jurisdiction], Value]
     # Places shown for percent and ratio figures (most are 1; a few report rates use 2).
     decimals: int = 1
+    # The record list behind the figure (see the module docstring); None: no drill-down.
+    drill: Drill | None = None
+    # What is counted and which date puts a record in the period (口径), in Chinese:
+    # shown beside the figure on the pages and in the annual report.
+    definition: str | Promise = ""
 
     def __post_init__(self) -> None:
         if not self.id or self.id != self.id.strip() or " " in self.id:
@@ -147,6 +169,10 @@ class Indicator:
             return Decimal(value).quantize(YUAN, rounding=ROUND_HALF_UP)
         return Decimal(value).quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)
 
+    def drill_url(self, period: Period, jurisdiction: Jurisdiction) -> str | None:
+        """The URL of the records behind the figure, or None when there is no such list."""
+        return self.drill(period, jurisdiction) if self.drill else None
+
 
 _registry: dict[str, Indicator] = {}
 _discovered = False
@@ -167,6 +193,8 @@ def register(
     kind: Kind,
     scope: Scope,
     decimals: int = 1,
+    drill: Drill | None = None,
+    definition: str | Promise = "",
 ) -> Callable[[Callable[[Period, Jurisdiction], Value]], Callable[[Period, Jurisdiction], Value]]:
     """Decorator: register the function as the compute of indicator `id`. The function
     itself is returned unchanged, so it stays callable on its own."""
@@ -175,7 +203,8 @@ def register(
         compute: Callable[[Period, Jurisdiction], Value],
     ) -> Callable[[Period, Jurisdiction], Value]:
         register_indicator(Indicator(id=id, label=label, unit=unit, kind=kind, scope=scope,
-                                     compute=compute, decimals=decimals))
+                                     compute=compute, decimals=decimals, drill=drill,
+                                     definition=definition))
         return compute
 
     return decorate

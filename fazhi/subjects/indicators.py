@@ -21,18 +21,24 @@ def _parks(jurisdiction: Jurisdiction) -> QuerySet[ChemicalPark]:
     return ChemicalPark.objects.filter(path_filter(jurisdiction.path))
 
 
-@register("parks.total", label=_("化工园区"), unit=_("个"), kind="count", scope="city")
+@register("parks.total",
+          definition=_("辖区内（含下级）化工园区现有数量，不随统计期间变化。"),
+          label=_("化工园区"), unit=_("个"), kind="count", scope="city")
 def parks_total(period: Period, jurisdiction: Jurisdiction) -> int:
     return _parks(jurisdiction).count()
 
 
-@register("parks.risk.lower", label=_("较低安全风险等级园区"), unit=_("个"), kind="count",
+@register("parks.risk.lower",
+          definition=_("最近一次安全风险评估为较低安全风险（D类）的化工园区数量。"),
+          label=_("较低安全风险等级园区"), unit=_("个"), kind="count",
           scope="city")
 def parks_risk_lower(period: Period, jurisdiction: Jurisdiction) -> int:
     return _parks(jurisdiction).filter(risk_level=ChemicalPark.RiskLevel.LOWER).count()
 
 
-@register("parks.risk.general", label=_("一般安全风险等级园区"), unit=_("个"), kind="count",
+@register("parks.risk.general",
+          definition=_("最近一次安全风险评估为一般安全风险（C类）的化工园区数量。"),
+          label=_("一般安全风险等级园区"), unit=_("个"), kind="count",
           scope="city")
 def parks_risk_general(period: Period, jurisdiction: Jurisdiction) -> int:
     return _parks(jurisdiction).filter(risk_level=ChemicalPark.RiskLevel.GENERAL).count()
