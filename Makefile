@@ -8,7 +8,7 @@ PORT ?= 8000
 # The suite runs again on PostgreSQL when this one answers.
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup venv assets migrate demo test test-sqlite test-postgres lint format bench clean
+.PHONY: run setup venv assets migrate demo test test-sqlite test-postgres lint format bench bench-indicators clean
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -55,6 +55,13 @@ test-postgres: setup
 format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The indicators on a synthetic province (PostgreSQL only; see benchmarks/README.md).
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/bench_fazhi
+bench-indicators: setup
+	createdb -h 127.0.0.1 -U postgres bench_fazhi 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_indicators.py --build $(BENCH_ARGS)
 
 bench: setup
 	$(VENV)/bin/pytest benchmarks --benchmark-only --benchmark-columns=min,median,mean,max,rounds
