@@ -34,7 +34,7 @@ from fazhi.accidents.models import (
 from fazhi.cases.selectors import case_list
 from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated, service_refusals
 from fazhi.core.models import Jurisdiction, User
-from fazhi.core.rules.money import CENT, parse_yuan
+from fazhi.core.rules.money import parse_yuan, yuan_fen
 from fazhi.core.selectors import jurisdiction_get
 from fazhi.legal.rules import accidents as law
 from fazhi.subjects.api import MAX_ID
@@ -56,11 +56,6 @@ Money = Annotated[Any, WithJsonSchema({
               {"type": "string", "pattern": r"^\d{1,13}(\.\d{1,2})?$"}],
     "description": "金额（元）：整数或小数字符串（如 50000 或 \"1234.50\"），不接受浮点数",
 })]
-
-
-def yuan(amount: Decimal | None) -> str | None:
-    """"12345.00": Decimal to the fen as a string (None stays None)."""
-    return None if amount is None else str(Decimal(amount).quantize(CENT))
 
 
 def local(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -146,7 +141,7 @@ class AccidentOut(AccidentFields):
 
     @staticmethod
     def resolve_direct_loss(obj: Accident) -> str:
-        return yuan(obj.direct_loss) or "0.00"
+        return yuan_fen(obj.direct_loss) or "0.00"
 
     @staticmethod
     def resolve_class_label(obj: Accident) -> str:
@@ -406,7 +401,7 @@ def _citations(items: Any) -> list[dict[str, str]]:
 
 def _revision(r: AccidentRevision) -> dict[str, Any]:
     return {"known_on": r.known_on, "deaths": r.deaths, "missing": r.missing,
-            "serious_injuries": r.serious_injuries, "direct_loss": yuan(r.direct_loss),
+            "serious_injuries": r.serious_injuries, "direct_loss": yuan_fen(r.direct_loss),
             "accident_class": r.accident_class, "class_label": r.get_accident_class_display(),
             "reason": r.reason, "recorded_at": local(r.recorded_at)}
 
@@ -501,7 +496,7 @@ def _detail(request: HttpRequest, accident: Accident) -> dict[str, Any]:
         "industry": accident.industry, "industry_label": accident.get_industry_display(),
         "on_highway": accident.on_highway, "deaths": accident.deaths,
         "missing": accident.missing, "serious_injuries": accident.serious_injuries,
-        "direct_loss": yuan(accident.direct_loss),
+        "direct_loss": yuan_fen(accident.direct_loss),
         "accident_class": accident.accident_class,
         "class_label": accident.get_accident_class_display(),
         "agency": accident.agency_id, "agency_name": accident.agency.name,

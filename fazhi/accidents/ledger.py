@@ -9,7 +9,6 @@ the user (`fazhi.accidents.selectors.accident_list`); the header style is the pr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -19,19 +18,14 @@ from openpyxl.styles import Alignment
 
 from fazhi.accidents.models import Accident, AccidentRevision, Accountability, Investigation
 from fazhi.accidents.selectors import accident_reporting
-from fazhi.core.xlsx import ledger_bytes, ledger_workbook
-
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-MONEY_FORMAT = "#,##0.00"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: int
-    kind: str = "text"  # text | date | datetime | money | wrap | int
-
+from fazhi.core.xlsx import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    MONEY_FORMAT,
+    Column,
+    ledger_bytes,
+    ledger_workbook,
+)
 
 COLUMNS: tuple[Column, ...] = (
     Column("序号", 6, "int"),

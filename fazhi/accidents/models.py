@@ -14,13 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import Agency, Jurisdiction
+from fazhi.core.models import Agency, Jurisdiction, yuan_field
 from fazhi.subjects.models import Enterprise
-
-
-def _money(verbose: str, **kwargs) -> models.DecimalField:
-    """Yuan, to the fen (Decimal, never float)."""
-    return models.DecimalField(verbose, max_digits=16, decimal_places=2, **kwargs)
 
 
 class Industry(models.TextChoices):
@@ -66,7 +61,7 @@ class Accident(models.Model):
     deaths = models.PositiveIntegerField(_("死亡人数"), default=0)
     missing = models.PositiveIntegerField(_("下落不明人数"), default=0)
     serious_injuries = models.PositiveIntegerField(_("重伤人数（含急性工业中毒）"), default=0)
-    direct_loss = _money(_("直接经济损失（元）"), default=0)
+    direct_loss = yuan_field(_("直接经济损失（元）"), max_digits=16, default=0)
     account = models.TextField(_("事故简要经过"))
     accident_class = models.CharField(_("事故等级"), max_length=16,
                                       choices=AccidentClass.choices)
@@ -111,7 +106,7 @@ class AccidentRevision(models.Model):
     deaths = models.PositiveIntegerField(_("死亡人数"))
     missing = models.PositiveIntegerField(_("下落不明人数"))
     serious_injuries = models.PositiveIntegerField(_("重伤人数"))
-    direct_loss = _money(_("直接经济损失（元）"))
+    direct_loss = yuan_field(_("直接经济损失（元）"), max_digits=16)
     accident_class = models.CharField(_("事故等级"), max_length=16,
                                       choices=AccidentClass.choices)
     reason = models.CharField(_("变化原因"), max_length=200)

@@ -35,7 +35,7 @@ from fazhi.accidents.selectors import accident_reporting
 from fazhi.cases.models import CaseSource, PenaltyCase
 from fazhi.cases.services import case_lead_register
 from fazhi.core.models import Agency, Jurisdiction, Role, User
-from fazhi.core.rules.calendar import add_calendar_days
+from fazhi.core.rules.calendar import add_calendar_days, day_text
 from fazhi.core.rules.money import parse_yuan
 from fazhi.core.services.events import record_event
 from fazhi.core.services.numbering import document_number_allocate
@@ -126,12 +126,8 @@ def _day(value: object, field: str, label: str, *, not_before: datetime.date | N
         raise ValidationError({field: _("%(label)s不能晚于今天") % {"label": label}})
     if not_before is not None and value < not_before:
         raise ValidationError({field: _("%(label)s不能早于%(other)s（%(day)s）") % {
-            "label": label, "other": before_label, "day": _day_text(not_before)}})
+            "label": label, "other": before_label, "day": day_text(not_before)}})
     return value
-
-
-def _day_text(day: datetime.date) -> str:
-    return f"{day:%Y年%m月%d日}"
 
 
 def occurred_on(accident: Accident) -> datetime.date:
@@ -618,7 +614,7 @@ def accident_case_open(
             # are not lighter); the catalogue holds only the 2021 items.
             raise ValidationError(_(
                 "事故发生于%(day)s，适用安全生产法(2014)，执法事项目录中没有相应事项，"
-                "请手工登记案件线索") % {"day": _day_text(day)})
+                "请手工登记案件线索") % {"day": day_text(day)})
         enterprise = item.enterprise or accident.enterprise
         if enterprise is None:
             raise ValidationError({"enterprise": _("请先确定事故责任单位")})
@@ -630,10 +626,10 @@ def accident_case_open(
             "%(number)s：%(day)s在%(place)s发生%(klass)s（死亡%(deaths)s人，重伤%(injuries)s人，"
             "直接经济损失%(loss)s元）。经事故调查报告（%(by)s于%(approved)s批复）认定，"
             "%(name)s：%(responsibility)s") % {
-            "number": accident.number, "day": _day_text(day), "place": accident.place,
+            "number": accident.number, "day": day_text(day), "place": accident.place,
             "klass": accident.get_accident_class_display(), "deaths": accident.deaths,
             "injuries": accident.serious_injuries, "loss": accident.direct_loss,
-            "by": investigation.approved_by, "approved": _day_text(investigation.approved_on),
+            "by": investigation.approved_by, "approved": day_text(investigation.approved_on),
             "name": item.name, "responsibility": item.responsibility}
         case = case_lead_register(actor=actor, enterprise=enterprise,
                                   source=CaseSource.ACCIDENT, facts=facts,

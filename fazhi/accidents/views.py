@@ -27,7 +27,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -47,8 +46,8 @@ from fazhi.cases.selectors import case_list
 from fazhi.core.history import history
 from fazhi.core.models import Event, Jurisdiction, Role, User
 from fazhi.core.selectors import jurisdiction_get, object_events
+from fazhi.core.xlsx import xlsx_response
 from fazhi.inspection.forms import add_service_errors
-from fazhi.legal.imports import XLSX
 from fazhi.legal.rules import accidents as law
 
 WRITERS = frozenset({Role.OFFICER, Role.LEADER})
@@ -242,10 +241,8 @@ def accident_ledger_xlsx(request: HttpRequest) -> HttpResponse:
     if not getattr(request.user, "is_staff_role", False):
         raise PermissionDenied(_("只有执法人员、法制审核员、负责人和管理员可以导出事故台账"))
     _form, qs = _filtered(request)
-    response = HttpResponse(accident_ledger_workbook(qs), content_type=XLSX)
     name = _("事故台账_%(date)s.xlsx") % {"date": timezone.localdate().isoformat()}
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return xlsx_response(accident_ledger_workbook(qs), name)
 
 
 # --- register ------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ never a float; personal ID numbers never appear (masked wherever free text holds
 """
 
 import datetime
-from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
@@ -41,6 +40,7 @@ from fazhi.cases.rules import workflow
 from fazhi.cases.services.documents import case_document_issue
 from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated, service_refusals
 from fazhi.core.models import User
+from fazhi.core.rules.money import yuan_fen
 from fazhi.legal.labels import MEASURE_LABELS
 from fazhi.subjects.api import MAX_ID
 from fazhi.subjects.rules.masking import mask_id_numbers_in
@@ -51,7 +51,6 @@ router = Router(tags=["行政处罚案件"])
 # Input dates stay within these years (as the other routers'): a date near 9999 would
 # overflow date arithmetic instead of being refused.
 EARLIEST, LATEST = datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)
-CENT = Decimal("0.01")
 # A resident ID number (18 or 15 digits) inside free text: shown masked, never whole.
 # Which decisions each decision document is made from (the others would only be listed
 # to say "not for this outcome"): a transfer outcome has no decision document to serve.
@@ -64,11 +63,6 @@ _DOCUMENT_OUTCOMES: dict[str, frozenset[str]] = {
 DocumentKind = Enum(  # type: ignore[misc]
     "DocumentKind", {code.upper(): code for code in documents.DOCUMENTS}, type=str)
 KIND_PATH = Path(..., title="文书种类", description="文书种类代码")
-
-
-def yuan(amount: Decimal | None) -> str | None:
-    """"12345.00": Decimal to the fen as a string (None stays None)."""
-    return None if amount is None else str(Decimal(amount).quantize(CENT))
 
 
 # --- output -----------------------------------------------------------------------------
@@ -334,7 +328,7 @@ def _decision(decision: PartyDecision) -> dict[str, Any]:
         "item": decision.item.code if decision.item_id else None,
         "measures": list(decision.measures),
         "measure_labels": [str(MEASURE_LABELS.get(m, m)) for m in decision.measures],
-        **{name: yuan(getattr(decision, name)) for name in (
+        **{name: yuan_fen(getattr(decision, name)) for name in (
             "fine", "confiscation", "statutory_min", "statutory_max", "recommended_min",
             "recommended_max", "suggested", "waived_amount")},
         **{name: getattr(decision, name) for name in (

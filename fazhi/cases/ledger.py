@@ -8,7 +8,6 @@ dates. The caller passes the cases already scoped to the user
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,19 +24,8 @@ from fazhi.cases.models import (
     PenaltyCase,
 )
 from fazhi.cases.services.workflow import execution_state
-from fazhi.core.xlsx import ledger_bytes, ledger_workbook
+from fazhi.core.xlsx import DATE_FORMAT, MONEY_FORMAT, Column, ledger_bytes, ledger_workbook
 from fazhi.legal.labels import MEASURE_LABELS
-
-DATE_FORMAT = "yyyy-mm-dd"
-MONEY_FORMAT = "#,##0.00"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: int
-    kind: str = "text"  # text | date | money | wrap
-
 
 COLUMNS: tuple[Column, ...] = (
     Column("序号", 6),

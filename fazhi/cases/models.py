@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.cases.rules.workflow import STATE_LABELS
-from fazhi.core.models import Agency, Jurisdiction
+from fazhi.core.models import Agency, Jurisdiction, yuan_field
 from fazhi.inspection.models import EvidenceFile, Finding
 from fazhi.legal.models import EnforcementItem
 from fazhi.subjects.models import Enterprise
@@ -199,11 +199,6 @@ class InvestigationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.date}"
-
-
-def _money(verbose: str, **kwargs) -> models.DecimalField:
-    """Yuan, to the fen (Decimal, never float)."""
-    return models.DecimalField(verbose, max_digits=14, decimal_places=2, **kwargs)
 
 
 # --- legal review (法制审核) ---------------------------------------------------------------
@@ -395,21 +390,21 @@ class PartyDecision(models.Model):
     item = models.ForeignKey(EnforcementItem, verbose_name=_("适用事项"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     measures = models.JSONField(_("处罚种类"), default=list)
-    fine = _money(_("罚款（元）"), default=0)
-    confiscation = _money(_("没收违法所得、非法财物（元）"), default=0)
+    fine = yuan_field(_("罚款（元）"), default=0)
+    confiscation = yuan_field(_("没收违法所得、非法财物（元）"), default=0)
     # first finding (首次发现) or not corrected when ordered (逾期未改正): the catalogue's stage
     stage = models.CharField(_("违法阶段"), max_length=8, default="first")
     tier = models.CharField(_("裁量阶次"), max_length=12, blank=True)
-    statutory_min = _money(_("法定罚款下限"), null=True, blank=True)
-    statutory_max = _money(_("法定罚款上限"), null=True, blank=True)
-    recommended_min = _money(_("裁量基准下限"), null=True, blank=True)
-    recommended_max = _money(_("裁量基准上限"), null=True, blank=True)
-    suggested = _money(_("建议罚款"), null=True, blank=True)
+    statutory_min = yuan_field(_("法定罚款下限"), null=True, blank=True)
+    statutory_max = yuan_field(_("法定罚款上限"), null=True, blank=True)
+    recommended_min = yuan_field(_("裁量基准下限"), null=True, blank=True)
+    recommended_max = yuan_field(_("裁量基准上限"), null=True, blank=True)
+    suggested = yuan_field(_("建议罚款"), null=True, blank=True)
     method = models.TextField(_("裁量说明"), blank=True)
     deviation_reason = models.TextField(_("偏离裁量基准的理由"), blank=True)
     exempt_ground = models.CharField(_("不予处罚情形"), max_length=12, blank=True,
                                      choices=ExemptGround.choices)
-    waived_amount = _money(_("免除罚款（元）"), default=0)
+    waived_amount = yuan_field(_("免除罚款（元）"), default=0)
     hearing_rights = models.BooleanField(_("享有听证权利"), default=False)
     credit_severity = models.CharField(_("失信程度"), max_length=12, default="general")
     citations = models.JSONField(_("法律依据"), default=list)
@@ -479,7 +474,7 @@ class Payment(models.Model):
     decision = models.ForeignKey(PartyDecision, verbose_name=_("处理决定"),
                                  on_delete=models.CASCADE, related_name="payments")
     kind = models.CharField(_("款项"), max_length=12, choices=Kind.choices)
-    amount = _money(_("金额（元）"))
+    amount = yuan_field(_("金额（元）"))
     paid_on = models.DateField(_("缴款日期"))
     receipt = models.CharField(_("缴款凭证号"), max_length=60, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"),

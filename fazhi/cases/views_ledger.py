@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -20,7 +19,7 @@ from fazhi.cases import selectors
 from fazhi.cases.ledger import case_ledger_workbook
 from fazhi.cases.models import CaseSource, CaseStatus, PenaltyCase
 from fazhi.core.models import User
-from fazhi.legal.imports import XLSX
+from fazhi.core.xlsx import xlsx_response
 
 YEARS = range(2000, 2101)
 TRUE_VALUES = {"1", "true", "on", "yes"}
@@ -62,6 +61,4 @@ def case_ledger_xlsx(request: HttpRequest) -> HttpResponse:
     if not getattr(user, "is_staff_role", False):
         raise PermissionDenied(_("只有执法人员、法制审核员、负责人和管理员可以导出案件台账"))
     content = case_ledger_workbook(ledger_cases(user, request.GET))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, ledger_file_name())
-    return response
+    return xlsx_response(content, ledger_file_name())

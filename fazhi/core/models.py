@@ -12,6 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def yuan_field(verbose: str, *, max_digits: int = 14, **kwargs) -> models.DecimalField:
+    """Money in yuan to the fen (Decimal, never float)."""
+    return models.DecimalField(verbose, max_digits=max_digits, decimal_places=2, **kwargs)
+
+
 class Jurisdiction(models.Model):
     """A node of the 行政区划 tree, coded after GB/T 2260 (towns: 9-digit statistical codes).
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -17,6 +20,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_BYTES = 10 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Cell formats of the ledgers.
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MONEY_FORMAT = "#,##0.00"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A ledger column: its header, its width and how its cells are formatted
+    (text | int | date | datetime | money | wrap)."""
+
+    header: str
+    width: int
+    kind: str = "text"
 
 
 class ImportRejected(ValidationError):
@@ -82,3 +100,10 @@ def ledger_bytes(wb: Workbook, ws: Worksheet, headers: Sequence[str], *,
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_response(content: bytes, file_name: str) -> HttpResponse:
+    """The workbook as a download named `file_name` (RFC 5987 for Chinese names)."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    return response

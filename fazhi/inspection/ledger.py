@@ -9,7 +9,6 @@ the user (fazhi.inspection.selectors.hazard_list)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -17,18 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment
 
-from fazhi.core.xlsx import ledger_bytes, ledger_workbook
+from fazhi.core.xlsx import DATE_FORMAT, Column, ledger_bytes, ledger_workbook
 from fazhi.inspection.models import Hazard, RectificationOrder
 
-DATE_FORMAT = "yyyy-mm-dd"
 YES, NO = "是", "否"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: int
-    kind: str = "text"  # text | date | wrap
 
 
 COLUMNS: tuple[Column, ...] = (

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from fazhi.core import calendar
 from fazhi.core.models import Agency, Event, Jurisdiction, Role, User
 from fazhi.core.permissions import eligible_officers
+from fazhi.core.rules.calendar import day_text
 from fazhi.core.selectors import object_events
 from fazhi.core.services.events import Entry, record_event, record_events
 from fazhi.core.services.numbering import document_number_allocate
@@ -87,10 +88,6 @@ def _require(allowed: bool, actor: User, *jurisdictions: Jurisdiction, what: str
                                    % {"place": jurisdiction.name, "what": what})
 
 
-def _day_text(day: datetime.date) -> str:
-    return f"{day:%Y年%m月%d日}"
-
-
 def _recused_q(on: datetime.date) -> Q:
     return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
@@ -115,7 +112,7 @@ def check_officers(
         )
         for officer in officers
     ]
-    problems = officer_problems(facts, _day_text(on))
+    problems = officer_problems(facts, day_text(on))
     if problems:
         raise ValidationError({"officers": problems})
 
@@ -800,7 +797,7 @@ def reinspection_record(
         supervision = HazardSupervision.objects.filter(hazard=hazard).first()
         if supervision is not None and date < supervision.listed_on:
             raise ValidationError({"date": _("复查日期不能早于挂牌督办日期（%(day)s）")
-                                   % {"day": _day_text(supervision.listed_on)}})
+                                   % {"day": day_text(supervision.listed_on)}})
         number = document_number_allocate(actor=actor, agency=hazard.agency,
                                           doc_type="re_inspection", year=date.year)
         reinspection = Reinspection.objects.create(

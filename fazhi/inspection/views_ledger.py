@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fazhi.core.models import User
+from fazhi.core.xlsx import xlsx_response
 from fazhi.inspection.ledger import hazard_ledger_workbook
 from fazhi.inspection.models import Hazard, HazardLevel
 from fazhi.inspection.selectors import (
@@ -23,7 +23,6 @@ from fazhi.inspection.selectors import (
     hazards_overdue_orders,
     hazards_overdue_reinspections,
 )
-from fazhi.legal.imports import XLSX
 
 FILENAME = "隐患台账.xlsx"
 YEARS = range(2000, 2101)
@@ -64,6 +63,4 @@ def hazard_ledger_xlsx(request: HttpRequest) -> HttpResponse:
     if not getattr(user, "is_staff_role", False):
         raise PermissionDenied(_("只有执法人员、法制审核员、负责人和管理员可以导出隐患台账"))
     content = hazard_ledger_workbook(ledger_hazards(user, request.GET))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, FILENAME)
-    return response
+    return xlsx_response(content, FILENAME)

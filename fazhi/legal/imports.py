@@ -53,7 +53,6 @@ from fazhi.legal.models import (
 from fazhi.legal.rules.discretion import MEASURE_CODES
 
 MAX_ROWS = 20_000  # per sheet
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DOC_SHEET = "说明"
 OPTIONS_SHEET = "选项"

@@ -26,7 +26,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import Jurisdiction
+from fazhi.core.models import Jurisdiction, yuan_field
 from fazhi.legal.rules.citations import Citation, LawVersion
 from fazhi.legal.rules.discretion import MEASURE_CODES
 
@@ -84,11 +84,6 @@ def _range_constraints(prefix: str, name: str) -> list[models.CheckConstraint]:
             condition=Q(**{f"{low}__isnull": True}) | Q(**{f"{low}__gte": 0}),
         ),
     ]
-
-
-def _money(verbose: str) -> models.DecimalField:
-    return models.DecimalField(verbose, max_digits=14, decimal_places=2, null=True,
-                               blank=True)
 
 
 def _clean_range(obj: models.Model, prefix: str, label: str, errors: dict[str, str]) -> None:
@@ -356,12 +351,12 @@ class ItemStagePenalty(models.Model):
     item = models.ForeignKey(EnforcementItem, verbose_name=_("执法事项"),
                              on_delete=models.CASCADE, related_name="stage_penalties")
     stage = models.CharField(_("阶段"), max_length=10, choices=Stage.choices)
-    unit_min = _money(_("单位罚款下限（元）"))
-    unit_max = _money(_("单位罚款上限（元）"))
-    individual_min = _money(_("个人罚款下限（元）"))
-    individual_max = _money(_("个人罚款上限（元）"))
-    responsible_min = _money(_("责任人员罚款下限（元）"))
-    responsible_max = _money(_("责任人员罚款上限（元）"))
+    unit_min = yuan_field(_("单位罚款下限（元）"), null=True, blank=True)
+    unit_max = yuan_field(_("单位罚款上限（元）"), null=True, blank=True)
+    individual_min = yuan_field(_("个人罚款下限（元）"), null=True, blank=True)
+    individual_max = yuan_field(_("个人罚款上限（元）"), null=True, blank=True)
+    responsible_min = yuan_field(_("责任人员罚款下限（元）"), null=True, blank=True)
+    responsible_max = yuan_field(_("责任人员罚款上限（元）"), null=True, blank=True)
     measures = models.JSONField(_("处罚种类"), default=list, blank=True,
                                 help_text=_("代码列表，如 [\"order_correct_within_deadline\", "
                                             "\"fine\"]"))
@@ -373,7 +368,7 @@ class ItemStagePenalty(models.Model):
         _("违法所得倍数下限"), max_digits=6, decimal_places=2, null=True, blank=True)
     confiscation_multiple_max = models.DecimalField(
         _("违法所得倍数上限"), max_digits=6, decimal_places=2, null=True, blank=True)
-    gains_threshold = _money(_("按倍数处罚的违法所得起点（元）"))
+    gains_threshold = yuan_field(_("按倍数处罚的违法所得起点（元）"), null=True, blank=True)
     daily_penalty = models.BooleanField(_("可按日连续处罚"), default=False)
     provision = models.ForeignKey(Provision, verbose_name=_("处罚条款"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="stage_penalties")
@@ -469,10 +464,10 @@ class BenchmarkTierRow(models.Model):
                                   on_delete=models.CASCADE, related_name="tiers")
     tier = models.CharField(_("裁量阶次"), max_length=10, choices=TierLevel.choices)
     circumstances = models.TextField(_("适用情形"), blank=True)
-    unit_min = _money(_("单位罚款下限（元）"))
-    unit_max = _money(_("单位罚款上限（元）"))
-    individual_min = _money(_("个人罚款下限（元）"))
-    individual_max = _money(_("个人罚款上限（元）"))
+    unit_min = yuan_field(_("单位罚款下限（元）"), null=True, blank=True)
+    unit_max = yuan_field(_("单位罚款上限（元）"), null=True, blank=True)
+    individual_min = yuan_field(_("个人罚款下限（元）"), null=True, blank=True)
+    individual_max = yuan_field(_("个人罚款上限（元）"), null=True, blank=True)
     measures = models.JSONField(_("其他处罚种类"), default=list, blank=True)
 
     class Meta:

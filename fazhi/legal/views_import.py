@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fazhi.core.xlsx import XLSX, xlsx_response
 from fazhi.legal import imports
 from fazhi.legal.services import can_write_legal
 
@@ -28,7 +28,7 @@ class CatalogueImportForm(forms.Form):
     file = forms.FileField(
         label=_("Excel 文件（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control",
-                                               "accept": f".xlsx,{imports.XLSX}"}),
+                                               "accept": f".xlsx,{XLSX}"}),
     )
 
 
@@ -42,25 +42,19 @@ def _require_admin(user: Any) -> None:
         raise PermissionDenied(_("只有管理员可以导入执法事项目录和裁量基准"))
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=imports.XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @require_GET
 @login_required
 def catalogue_export_view(request: HttpRequest) -> HttpResponse:
     _require_staff(request.user)
     today = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(imports.catalogue_export(), f"执法事项目录与裁量基准_{today}.xlsx")
+    return xlsx_response(imports.catalogue_export(), f"执法事项目录与裁量基准_{today}.xlsx")
 
 
 @require_GET
 @login_required
 def catalogue_template_view(request: HttpRequest) -> HttpResponse:
     _require_staff(request.user)
-    return _xlsx(imports.catalogue_template(), "执法事项目录与裁量基准导入模板.xlsx")
+    return xlsx_response(imports.catalogue_template(), "执法事项目录与裁量基准导入模板.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,12 +16,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.models import Event, Jurisdiction, Role, User
 from fazhi.core.selectors import jurisdiction_list
+from fazhi.core.xlsx import xlsx_response
 from fazhi.subjects import imports
 from fazhi.subjects.models import (
     Enterprise,
@@ -41,7 +41,6 @@ from fazhi.subjects.selectors import (
     enterprise_list as select_enterprises,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # An import with thousands of bad rows still shows a readable page.
 MAX_ERRORS_SHOWN = 1000
 
@@ -244,8 +243,5 @@ def enterprise_template(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_importer(user)
     parks = park_list(user=user).values_list("name", flat=True)
-    response = HttpResponse(imports.enterprise_template(parks=parks), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, "生产经营单位导入模板.xlsx")
-    return response
+    return xlsx_response(imports.enterprise_template(parks=parks), "生产经营单位导入模板.xlsx")
 

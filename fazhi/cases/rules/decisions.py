@@ -18,13 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from fazhi.core.rules.money import yuan_text
+
 PENALTY, NO_PENALTY, TRANSFER = "penalty", "no_penalty", "transfer"
 FINE = "fine"
 CONFISCATION_MEASURES = frozenset({"confiscate_gains", "confiscate_property"})
-
-
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}元"
 
 
 @dataclass(frozen=True)
@@ -64,13 +62,13 @@ def problems(p: Proposal, *, criminal_transfer_made: bool = False) -> list[str]:
                 found.append(f"{who}：拟罚款的，应写明罚款数额")
             elif p.statutory_min is not None and p.statutory_max is not None and not (
                     p.statutory_min <= p.fine <= p.statutory_max):
-                found.append(f"{who}：罚款{_yuan(p.fine)}超出法定幅度（{_yuan(p.statutory_min)}"
-                             f"至{_yuan(p.statutory_max)}），不得作出（《行政处罚法》第四条）")
+                found.append(f"{who}：罚款{yuan_text(p.fine)}超出法定幅度（{yuan_text(p.statutory_min)}"
+                             f"至{yuan_text(p.statutory_max)}），不得作出（《行政处罚法》第四条）")
             elif (p.recommended_min is not None and p.recommended_max is not None
                   and not p.recommended_min <= p.fine <= p.recommended_max
                   and not p.deviation_reason.strip()):
-                found.append(f"{who}：罚款{_yuan(p.fine)}不在裁量基准建议幅度"
-                             f"（{_yuan(p.recommended_min)}至{_yuan(p.recommended_max)}）内，"
+                found.append(f"{who}：罚款{yuan_text(p.fine)}不在裁量基准建议幅度"
+                             f"（{yuan_text(p.recommended_min)}至{yuan_text(p.recommended_max)}）内，"
                              f"应书面说明理由（《行政处罚法》第三十四条）")
         elif p.fine:
             found.append(f"{who}：未选择罚款种类，不应填写罚款数额")

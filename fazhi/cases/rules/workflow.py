@@ -227,5 +227,3 @@ def moved_by_suspension(due: datetime.date, started: datetime.date,
     is this function."""
     return due + (resumed - started)
 
-
-SUSPENSION_RULE_CONFIRMED = False

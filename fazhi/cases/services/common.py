@@ -63,4 +63,3 @@ def staged_case(
 
 
 ROLES_HANDLING = (workflow.OFFICER,)
-ROLES_HEADS = (workflow.LEADER,)

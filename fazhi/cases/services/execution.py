@@ -42,7 +42,8 @@ from fazhi.cases.services.common import is_handler, saved, staged_case
 from fazhi.cases.services.workflow import execution_state
 from fazhi.core import calendar
 from fazhi.core.models import User
-from fazhi.core.rules.money import parse_yuan
+from fazhi.core.rules.calendar import day_text
+from fazhi.core.rules.money import parse_yuan, yuan_text
 from fazhi.core.services.events import record_event
 from fazhi.core.services.numbering import document_number_allocate
 from fazhi.legal.rules import deadlines
@@ -63,14 +64,6 @@ TRANSFER_STATES = frozenset({
 
 # Remedy results that take the decision away (nothing left to enforce).
 _SET_ASIDE = frozenset({Remedy.Result.REVOKED, Remedy.Result.LOST})
-
-
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}元"
-
-
-def _day(value: datetime.date) -> str:
-    return f"{value:%Y年%m月%d日}"
 
 
 def _not_future(value: datetime.date, field: str, what: str) -> None:
@@ -155,10 +148,10 @@ def decision_served_record(
         if decision.served_on is not None:
             raise ValidationError({"decision": _("%(party)s的决定书已于%(day)s送达")
                                    % {"party": decision.party.name,
-                                      "day": _day(decision.served_on)}})
+                                      "day": day_text(decision.served_on)}})
         if served_on < decision.decided_on:
             raise ValidationError({"served_on": _("送达日期不能早于决定日期（%(day)s）")
-                                   % {"day": _day(decision.decided_on)}})
+                                   % {"day": day_text(decision.decided_on)}})
         decision.served_on, decision.service_method = served_on, method
         decision.service_recipient = recipient
         schedule = calendar.load_schedule()
@@ -209,14 +202,14 @@ def payment_record(
         decision = _with_amount(_own_decision(case, decision))
         if paid_on < decision.served_on:
             raise ValidationError({"paid_on": _("缴款日期不能早于送达日期（%(day)s）")
-                                   % {"day": _day(decision.served_on)}})
+                                   % {"day": day_text(decision.served_on)}})
         if kind == Payment.Kind.PRINCIPAL:
             outstanding = decision.amount_due - _principal_paid(decision)
             if amount > outstanding:
                 raise ValidationError({"amount": _(
                     "缴款金额%(amount)s超过尚欠罚没款：应缴%(due)s，尚欠%(left)s")
-                    % {"amount": _yuan(amount), "due": _yuan(decision.amount_due),
-                       "left": _yuan(max(outstanding, Decimal(0)))}})
+                    % {"amount": yuan_text(amount), "due": yuan_text(decision.amount_due),
+                       "left": yuan_text(max(outstanding, Decimal(0)))}})
         else:
             state = execution_state(decision, paid_on)
             owed = state.surcharge_outstanding
@@ -224,8 +217,9 @@ def payment_record(
                 raise ValidationError({"amount": _(
                     "缴款金额%(amount)s超过截至%(day)s尚欠的加处罚款%(owed)s"
                     "（已产生%(total)s，已缴%(paid)s）")
-                    % {"amount": _yuan(amount), "day": _day(paid_on), "owed": _yuan(owed),
-                       "total": _yuan(state.surcharge), "paid": _yuan(state.surcharge_paid)}})
+                    % {"amount": yuan_text(amount), "day": day_text(paid_on),
+                       "owed": yuan_text(owed), "total": yuan_text(state.surcharge),
+                       "paid": yuan_text(state.surcharge_paid)}})
         payment = Payment.objects.create(decision=decision, kind=kind, amount=amount,
                                          paid_on=paid_on, receipt=receipt, recorded_by=actor)
         after = execution_state(decision, paid_on)
@@ -291,16 +285,17 @@ def payment_arrangement_approve(
             raise ValidationError({"on": _(
                 "缴款期限已于%(due)s届满，逾期后已开始加处罚款，不能再批准暂缓或分期缴纳"
                 "（《行政处罚法》第六十六条第二款、第七十二条）")
-                % {"due": _day(decision.payment_due)}})
+                % {"due": day_text(decision.payment_due)}})
         if on < decision.served_on:
             raise ValidationError({"on": _("批准日期不能早于决定书送达日期")})
         total = sum((amount for _due, amount in entries), start=Decimal(0))
         if total != decision.amount_due:
             raise ValidationError({"schedule": _("缴纳计划合计%(total)s，应等于应缴罚没款%(due)s")
-                                   % {"total": _yuan(total), "due": _yuan(decision.amount_due)}})
+                                   % {"total": yuan_text(total),
+                                      "due": yuan_text(decision.amount_due)}})
         if entries[0][0] <= decision.payment_due:
             raise ValidationError({"schedule": _("暂缓或分期的缴纳期限应晚于原缴款期限%(due)s")
-                                   % {"due": _day(decision.payment_due)}})
+                                   % {"due": day_text(decision.payment_due)}})
         arrangement = PaymentArrangement.objects.create(
             decision=decision, kind=kind, reason=reason, approved_by=actor, approved_on=on,
             schedule=[{"due": due.isoformat(), "amount": f"{amount:.2f}"}
@@ -381,8 +376,9 @@ def court_enforcement_apply(
             raise ValidationError({"applied_on": _(
                 "当事人的复议期限（至%(rec)s）和诉讼期限（至%(lit)s）尚未届满，%(from)s起方可"
                 "申请人民法院强制执行（《行政强制法》第五十三条）")
-                % {"rec": _day(window["reconsideration_due"]),
-                   "lit": _day(window["litigation_due"]), "from": _day(window["earliest"])}})
+                % {"rec": day_text(window["reconsideration_due"]),
+                   "lit": day_text(window["litigation_due"]),
+                   "from": day_text(window["earliest"])}})
         enforcement = CourtEnforcement.objects.create(decision=decision, applied_on=applied_on,
                                                       court=court)
         saved(case)
@@ -419,10 +415,10 @@ def court_enforcement_conclude(
             raise ValidationError({"decision": _("尚未申请人民法院强制执行")})
         if enforcement.concluded_on is not None:
             raise ValidationError({"decision": _("强制执行已于%(day)s终结")
-                                   % {"day": _day(enforcement.concluded_on)}})
+                                   % {"day": day_text(enforcement.concluded_on)}})
         if concluded_on < enforcement.applied_on:
             raise ValidationError({"concluded_on": _("执行终结日期不能早于申请日期（%(day)s）")
-                                   % {"day": _day(enforcement.applied_on)}})
+                                   % {"day": day_text(enforcement.applied_on)}})
         enforcement.concluded_on, enforcement.outcome = concluded_on, outcome
         enforcement.save(update_fields=["concluded_on", "outcome"])
         saved(case)
@@ -468,7 +464,7 @@ def transfer_record(
                            roles={workflow.OFFICER}, handler_only=True, what=_("移送案件"))
         if case.filed_on and on < case.filed_on:
             raise ValidationError({"on": _("移送日期不能早于立案日期（%(day)s）")
-                                   % {"day": _day(case.filed_on)}})
+                                   % {"day": day_text(case.filed_on)}})
         number = document_number_allocate(actor=actor, agency=case.agency,
                                           doc_type="transfer", year=on.year).text
         transfer = Transfer.objects.create(
@@ -509,7 +505,7 @@ def transfer_answer(
                                    % {"number": transfer.number}})
         if answered_on < transfer.transferred_on:
             raise ValidationError({"answered_on": _("回复日期不能早于移送日期（%(day)s）")
-                                   % {"day": _day(transfer.transferred_on)}})
+                                   % {"day": day_text(transfer.transferred_on)}})
         transfer.answer, transfer.answered_on, transfer.outcome = answer, answered_on, outcome
         transfer.save(update_fields=["answer", "answered_on", "outcome"])
         saved(case)

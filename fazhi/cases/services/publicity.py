@@ -41,6 +41,8 @@ from fazhi.cases.rules import workflow
 from fazhi.cases.services.workflow import execution_state
 from fazhi.core import calendar
 from fazhi.core.models import Role, User
+from fazhi.core.rules.calendar import day_text
+from fazhi.core.rules.money import yuan_text
 from fazhi.core.services.events import record_event
 from fazhi.inspection.rules.access import path_contains
 from fazhi.legal.labels import MEASURE_LABELS
@@ -76,14 +78,6 @@ def _masked(text: str, names: Iterable[str]) -> str:
     return _MOBILE.sub(_("[电话号码已隐去]"), text)
 
 
-def _yuan(amount) -> str:
-    return f"{amount:,.2f}元"
-
-
-def _day(value: datetime.date) -> str:
-    return f"{value:%Y年%m月%d日}"
-
-
 def publicity_content(decision: PartyDecision) -> str:
     """The text published on the public portal: number, party (an individual only by
     masked name, never an ID number), facts from the investigation report, the item and
@@ -108,10 +102,10 @@ def publicity_content(decision: PartyDecision) -> str:
                      else decision.item.name)
     penalty = [str(MEASURE_LABELS.get(m, m)) for m in decision.measures if m != "fine"]
     if decision.fine:
-        penalty.append(_("罚款人民币%(amount)s") % {"amount": _yuan(decision.fine)})
+        penalty.append(_("罚款人民币%(amount)s") % {"amount": yuan_text(decision.fine)})
     if decision.confiscation:
         penalty.append(_("没收违法所得、非法财物人民币%(amount)s")
-                       % {"amount": _yuan(decision.confiscation)})
+                       % {"amount": yuan_text(decision.confiscation)})
     lines = [
         _("行政处罚决定书文号：%(v)s") % {"v": decision.number},
         _("当事人：%(v)s") % {"v": who},
@@ -119,7 +113,7 @@ def publicity_content(decision: PartyDecision) -> str:
         _("处罚依据：%(v)s") % {"v": "；".join(basis) or _("见行政处罚决定书")},
         _("处罚内容：%(v)s") % {"v": "；".join(penalty)},
         _("执法机关：%(v)s") % {"v": case.agency.name},
-        _("决定日期：%(v)s") % {"v": _day(decision.decided_on)},
+        _("决定日期：%(v)s") % {"v": day_text(decision.decided_on)},
     ]
     return "\n".join(lines)
 
@@ -151,7 +145,7 @@ def _day_checked(on: datetime.date, earliest: datetime.date | None, field: str,
         raise ValidationError({field: _("%(what)s不能晚于今天") % {"what": what}})
     if earliest is not None and on < earliest:
         raise ValidationError({field: _("%(what)s不能早于%(since)s（%(day)s）")
-                               % {"what": what, "since": since, "day": _day(earliest)}})
+                               % {"what": what, "since": since, "day": day_text(earliest)}})
 
 
 def _end_publicity(decision: PartyDecision, on: datetime.date, reason: str) -> int | None:
@@ -179,7 +173,7 @@ def publicity_publish(*, actor: User, publicity: Publicity,
             raise ValidationError(_("处罚决定尚未作出，不能公示"))
         if publicity.published_on is not None:
             raise ValidationError(_("该决定已于%(day)s公示")
-                                  % {"day": _day(publicity.published_on)})
+                                  % {"day": day_text(publicity.published_on)})
         if publicity.ended_on is not None:
             raise ValidationError(_("该公示已撤下（%(reason)s），不能再公示")
                                   % {"reason": publicity.ended_reason})
@@ -227,21 +221,21 @@ def credit_repair_apply(*, actor: User, credit: CreditRecord, statement: str,
         _day_checked(on, decision.decided_on, "on", _("申请日期"), _("决定日期"))
         if credit.repaired_on is not None:
             raise ValidationError(_("该信用记录已于%(day)s修复")
-                                  % {"day": _day(credit.repaired_on)})
+                                  % {"day": day_text(credit.repaired_on)})
         if credit.repair_applications.filter(
                 status=CreditRepairApplication.Status.PENDING).exists():
             raise ValidationError(_("已有一份修复申请正在审核，请等待审核结果"))
         if credit.earliest_repair is not None and on < credit.earliest_repair:
             raise ValidationError({"on": _(
                 "最短公示期尚未届满，%(day)s起方可申请信用修复（%(rule)s）")
-                                   % {"day": _day(credit.earliest_repair),
+                                   % {"day": day_text(credit.earliest_repair),
                                       "rule": _rule_of(credit, "credit.earliest_repair")}})
         if decision.amount_due > 0:
             state = execution_state(decision, on)
             if state is None or not state.settled:
                 owed = (_("尚欠罚没款%(p)s、加处罚款%(s)s")
-                        % {"p": _yuan(state.principal_outstanding),
-                           "s": _yuan(state.surcharge_outstanding)}) if state else _(
+                        % {"p": yuan_text(state.principal_outstanding),
+                           "s": yuan_text(state.surcharge_outstanding)}) if state else _(
                     "决定书尚未送达")
                 raise ValidationError(_(
                     "行政处罚规定的义务尚未履行完毕（%(owed)s），不能申请信用修复")

@@ -24,7 +24,7 @@ from fazhi.cases.models import (
     PenaltyCase,
 )
 from fazhi.core.models import Role
-from fazhi.legal.imports import XLSX
+from fazhi.core.xlsx import XLSX
 
 pytestmark = pytest.mark.django_db
 NUMBER = HEADERS.index("立案编号")

@@ -348,3 +348,8 @@ def parse_year_schedule(year: int, text: str) -> list[DayEntry]:
     if not entries:
         raise ScheduleParseError([f"没有读到任何{year}年的节假日安排"])
     return sorted(entries)
+
+
+def day_text(day: datetime.date) -> str:
+    """A date as Chinese documents and messages write it: "2024年05月08日"."""
+    return f"{day:%Y年%m月%d日}"

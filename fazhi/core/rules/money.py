@@ -44,3 +44,13 @@ def yuan_str(amount: Decimal) -> str:
     if amount == amount.to_integral_value():
         return str(int(amount))
     return str(amount.quantize(CENT))
+
+
+def yuan_text(amount: Decimal) -> str:
+    """An amount as Chinese documents and messages write it: "1,234.50元"."""
+    return f"{amount:,.2f}元"
+
+
+def yuan_fen(amount: Decimal | None) -> str | None:
+    """An amount to the fen as a string, "12345.00" (None stays None): the API's money."""
+    return None if amount is None else str(Decimal(amount).quantize(CENT))

@@ -19,6 +19,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from fazhi.core.models import Event, Role
+from fazhi.core.xlsx import XLSX
 from fazhi.legal import imports, services
 from fazhi.legal.models import (
     BenchmarkTierRow,
@@ -350,7 +351,7 @@ def test_staff_download_the_export_and_the_template(catalogue, make_user):
     for name in ("legal:catalogue_export", "legal:catalogue_template"):
         response = client.get(reverse(name))
         assert response.status_code == 200
-        assert response["Content-Type"] == imports.XLSX
+        assert response["Content-Type"] == XLSX
         assert "attachment" in response["Content-Disposition"]
         assert imports.DOC_SHEET in _book(response.content).sheetnames
     enterprise = _client(make_user(Role.ENTERPRISE))
