@@ -42,15 +42,17 @@ from fazhi.reports.registry import Indicator, Period, all_indicators  # noqa: E4
 # Parameters: %(path)s (the LIKE pattern 'path%'), %(start)s / %(end)s (dates, inclusive),
 # %(start_at)s / %(end_before)s (Shanghai instants), %(prev_*)s the previous year's.
 
+# Each decision keeps its case's place (jurisdiction_path): no join to the case.
 CASE_DECISIONS = """
     FROM cases_partydecision d
     JOIN cases_caseparty p ON p.id = d.party_id
-    JOIN cases_penaltycase c ON c.id = p.case_id
-    WHERE c.jurisdiction_path LIKE %(path)s"""
+    WHERE d.jurisdiction_path LIKE %(path)s"""
 
-# Cases with a decision in the period whose every decision is no_penalty on a minor ground.
+# Cases with a decision in the period whose every decision is no_penalty on a minor ground
+# (such a case's decision in the period is one of those: the candidates).
 EXEMPT_CASES = f"""
     SELECT p.case_id {CASE_DECISIONS} AND d.decided_on BETWEEN %(start)s AND %(end)s
+      AND d.outcome = 'no_penalty' AND d.exempt_ground IN ('minor', 'first')
     GROUP BY p.case_id
     HAVING NOT EXISTS (
         SELECT 1 FROM cases_caseparty p2 JOIN cases_partydecision d2 ON d2.party_id = p2.id
@@ -84,8 +86,9 @@ FLOORS: dict[str, str] = {
             GROUP BY p.case_id
             HAVING bool_or(p.kind = 'unit')
                AND bool_or(p.kind IN ('principal', 'responsible'))) t""",
-    "cases.fines_confiscations": f"""
-        SELECT coalesce(sum(d.fine + d.confiscation), 0) {CASE_DECISIONS}
+    "cases.fines_confiscations": """
+        SELECT coalesce(sum(d.fine + d.confiscation), 0) FROM cases_partydecision d
+            WHERE d.jurisdiction_path LIKE %(path)s
             AND d.decided_on BETWEEN %(start)s AND %(end)s AND d.outcome = 'penalty'""",
     "cases.exempt": f"SELECT count(*) FROM ({EXEMPT_CASES}) t",
     "cases.exempt.waived_amount": f"""

@@ -163,11 +163,12 @@ def _steps(n: dict[str, int]) -> list[tuple[str, str]]:
         """),
         ("decisions", """
             -- one decision per party of a closed case; the case's id decides the outcome:
-            -- 80 % penalty, 15 % no penalty (grounds minor / first / no_fault), 5 % transfer
+            -- 80 % penalty, 15 % no penalty (grounds minor / first / no_fault), 5 % transfer;
+            -- each keeps its case's place (jurisdiction_path), as the model does
             INSERT INTO cases_partydecision (id, outcome, measures, fine, confiscation,
                 stage, tier, method, deviation_reason, exempt_ground, waived_amount,
                 hearing_rights, credit_severity, citations, reason, number, decided_on,
-                service_method, service_recipient, party_id)
+                service_method, service_recipient, party_id, jurisdiction_path)
             SELECT p.id, o.outcome, '[]',
                    CASE WHEN o.outcome = 'penalty'
                         THEN (CASE WHEN p.kind = 'unit' THEN 10000 ELSE 2000 END)
@@ -179,7 +180,7 @@ def _steps(n: dict[str, int]) -> list[tuple[str, str]]:
                         THEN (ARRAY['minor','first','no_fault'])[1 + c.id % 3] ELSE '' END,
                    CASE WHEN o.outcome = 'no_penalty' THEN 5000 ELSE 0 END,
                    false, 'general', '[]', '', '', c.filed_on + 20 + (c.id % 60)::int, '', '',
-                   p.id
+                   p.id, c.jurisdiction_path
             FROM cases_caseparty p
             JOIN cases_penaltycase c ON c.id = p.case_id
             CROSS JOIN LATERAL (SELECT CASE WHEN c.id * 31 % 100 < 80 THEN 'penalty'

@@ -25,12 +25,17 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError, Valida
 from ninja.openapi.docs import Swagger
 
 from fazhi.accidents.api import router as accidents_router
+from fazhi.capacity.api import router as capacity_router
 from fazhi.cases.api import router as cases_router
 from fazhi.core.api import NOT_FOUND, ApiTokenAuth
 from fazhi.core.api import router as core_router
 from fazhi.inspection.api import router as inspection_router
 from fazhi.legal.api import router as legal_router
+from fazhi.licensing.api import router as licensing_router
+from fazhi.oversight.api import router as oversight_router
+from fazhi.policy.api import router as policy_router
 from fazhi.subjects.api import router as subjects_router
+from fazhi.tasks.api import router as tasks_router
 
 logger = logging.getLogger("fazhi.api")
 
@@ -228,6 +233,11 @@ api.add_router("/legal", legal_router)
 api.add_router("/cases", cases_router)
 api.add_router("/inspection", inspection_router)
 api.add_router("/accidents", accidents_router)
+api.add_router("/licensing", licensing_router)
+api.add_router("/policy", policy_router)
+api.add_router("/capacity", capacity_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/oversight", oversight_router)
 
 
 # --- exception handlers -----------------------------------------------------------

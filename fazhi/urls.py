@@ -14,6 +14,12 @@ urlpatterns = [
     path("cases/", include("fazhi.cases.urls")),
     path("inspection/", include("fazhi.inspection.urls")),
     path("accidents/", include("fazhi.accidents.urls")),
+    path("licensing/", include("fazhi.licensing.urls")),
+    path("policy/", include("fazhi.policy.urls")),
+    path("capacity/", include("fazhi.capacity.urls")),
+    path("tasks/", include("fazhi.tasks.urls")),
+    path("oversight/", include("fazhi.oversight.urls")),
+    path("public/", include("fazhi.oversight.urls_public")),
     path("reports/", include("fazhi.reports.urls")),
     path("", include("fazhi.core.urls")),
 ]

@@ -85,7 +85,12 @@ class Accident(models.Model):
         verbose_name = _("生产安全事故")
         verbose_name_plural = _("生产安全事故")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["jurisdiction_path", "occurred_at"]),
+        # On PostgreSQL the path takes varchar_pattern_ops so that `LIKE 'path%'` (an area
+        # and everything below it) uses the index under any collation; other databases
+        # ignore opclasses and build a plain index on the same columns.
+        indexes = [models.Index(fields=["jurisdiction_path", "occurred_at"],
+                                name="accident_path_at_like",
+                                opclasses=["varchar_pattern_ops", "timestamptz_ops"]),
                    models.Index(fields=["occurred_at"])]
 
     def __str__(self) -> str:

@@ -89,7 +89,13 @@ class PenaltyCase(models.Model):
         verbose_name_plural = _("行政处罚案件")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["jurisdiction_path", "created_at"]),
-                   models.Index(fields=["status", "decision_due"])]
+                   models.Index(fields=["status", "decision_due"]),
+                   # the figures of cases filed in an area and a period; on PostgreSQL
+                   # the path takes varchar_pattern_ops so that `LIKE 'path%'` uses the
+                   # index under any collation (other databases: a plain index)
+                   models.Index(fields=["jurisdiction_path", "filed_on"],
+                                name="case_path_filed_like",
+                                opclasses=["varchar_pattern_ops", "date_ops"])]
         constraints = [
             models.UniqueConstraint(fields=["number"], condition=~models.Q(number=""),
                                     name="case_number_unique"),
@@ -415,12 +421,20 @@ class PartyDecision(models.Model):
     service_method = models.CharField(_("送达方式"), max_length=30, blank=True)
     service_recipient = models.CharField(_("签收人"), max_length=60, blank=True)
     payment_due = models.DateField(_("缴款期限"), null=True, blank=True)
+    # The case's place, copied when the decision is saved (as PenaltyCase.jurisdiction_path),
+    # so the figures of decisions in an area and a period read this table alone.
+    jurisdiction_path = models.CharField(max_length=255, editable=False, blank=True,
+                                         default="")
 
     class Meta:
         verbose_name = _("处理决定")
         verbose_name_plural = _("处理决定")
         ordering = ["party"]
-        indexes = [models.Index(fields=["decided_on"])]
+        indexes = [models.Index(fields=["decided_on"]),
+                   # decisions in an area and a period (varchar_pattern_ops: see the case)
+                   models.Index(fields=["jurisdiction_path", "decided_on"],
+                                name="decision_path_day_like",
+                                opclasses=["varchar_pattern_ops", "date_ops"])]
         constraints = [
             models.UniqueConstraint(fields=["number"], condition=~models.Q(number=""),
                                     name="party_decision_number_unique"),
@@ -431,6 +445,13 @@ class PartyDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.jurisdiction_path:  # a case's place does not change
+            self.jurisdiction_path = self.party.case.jurisdiction_path
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "jurisdiction_path"}
+        super().save(*args, **kwargs)
 
     @property
     def amount_due(self):

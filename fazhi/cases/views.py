@@ -52,6 +52,7 @@ from fazhi.core.history import history
 from fazhi.core.models import Role, User
 from fazhi.core.selectors import jurisdiction_get, object_events, path_filter
 from fazhi.inspection.views_documents import docx_response
+from fazhi.reports.drill import filter_badges
 
 ACTION_LABELS = {
     "case.lead_registered": gettext_lazy("线索登记"),
@@ -102,10 +103,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         qs = selectors.cases_with_overdue_deadlines(user=request.user,
                                                     today=timezone.localdate())
         qs = qs.filter(status=status) if status else qs
-    qs = _figure_filters(request, qs).order_by("-created_at", "-id")
+    qs, labels = _figure_filters(request, qs)
+    qs = qs.order_by("-created_at", "-id")
     page = Paginator(qs, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "statuses": CaseStatus.choices,
-               "overdue": overdue}
+               "overdue": overdue, "badges": filter_badges(request, labels),
+               # kept through the status form until their badge removes them
+               "drill_params": [(key, request.GET[key]) for key in labels]}
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:  # the pager swaps the results only
         return render(request, "cases/partials/case_results.html", context)
@@ -119,24 +123,34 @@ def _date(raw: str | None) -> datetime.date | None:
         return None
 
 
-def _figure_filters(request: HttpRequest, qs: QuerySet[PenaltyCase]) -> QuerySet[PenaltyCase]:
+def _figure_filters(request: HttpRequest,
+                    qs: QuerySet[PenaltyCase]) -> tuple[QuerySet[PenaltyCase], dict[str, str]]:
     """The filters a statistics figure's drill-down link sets (统计指标 → its cases): the
     place (a jurisdiction the user may see, with everything below it; another: no case),
-    the filing dates (立案日期, inclusive) and the source. A bad date is ignored."""
+    the filing dates (立案日期, inclusive) and the source. A bad date is ignored. Returns
+    the filtered cases and the active filters' Chinese labels (for their badges)."""
+    labels: dict[str, str] = {}
     code = request.GET.get("jurisdiction")
     if code:
         area = jurisdiction_get(user=request.user, code=code.strip()[:12])
         if area is None:
-            return qs.none()
+            return qs.none(), {"jurisdiction": _("区域：%(c)s（不在您的管辖范围内）") % {
+                "c": code.strip()[:12]}}
         qs = qs.filter(path_filter(area.path, field="jurisdiction_path"))
+        labels["jurisdiction"] = _("区域：%(name)s") % {"name": area.name}
     filed_from = _date(request.GET.get("filed_from"))
     filed_to = _date(request.GET.get("filed_to"))
     if filed_from is not None:
         qs = qs.filter(filed_on__gte=filed_from)
+        labels["filed_from"] = _("立案日期自%(d)s") % {"d": filed_from.isoformat()}
     if filed_to is not None:
         qs = qs.filter(filed_on__lte=filed_to)
+        labels["filed_to"] = _("立案日期至%(d)s") % {"d": filed_to.isoformat()}
     source = request.GET.get("source")
-    return selectors.filter_cases(qs, source=source) if source in CaseSource.values else qs
+    if source in CaseSource.values:
+        qs = selectors.filter_cases(qs, source=source)
+        labels["source"] = _("案件来源：%(s)s") % {"s": CaseSource(source).label}
+    return qs, labels
 
 
 # Events whose payload "name" is a party's (elsewhere it may name evidence, a document ...).

@@ -24,6 +24,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
+from fazhi.core.jobs import job_get, job_progress
 from fazhi.core.models import ApiToken, Jurisdiction, User
 from fazhi.core.selectors import jurisdiction_get, jurisdiction_list
 from fazhi.core.services.tokens import token_authenticate, token_hash, token_issue, token_revoke
@@ -252,3 +253,39 @@ def jurisdiction_detail(
     if jurisdiction is None:
         raise HttpError(404, NOT_FOUND)
     return jurisdiction
+
+
+# --- background jobs ---------------------------------------------------------------
+
+
+class JobOut(Schema):
+    id: str
+    kind: str
+    label: str
+    status: str = Field(
+        ..., description="queued 排队中 / running 进行中 / done 已完成 / failed 失败")
+    total: int
+    done: int
+    percent: int
+    message: str
+    stalled: bool = Field(..., description="长时间没有进展（服务重启而中断）")
+    result: dict[str, Any]
+    error: str
+
+
+@router.get(
+    "/jobs/{job_id}",
+    response={200: JobOut, 404: ErrorOut, **ERRORS},
+    tags=["后台任务"],
+    summary="后台任务进度",
+    description="提交者（或管理员）查看后台任务（批量导入、批量筛查等）的进度与结果。",
+)
+def job_detail(request: HttpRequest, job_id: str = Path(..., title="任务编号")) -> dict:
+    job = job_get(user=request.auth, job_id=job_id)
+    if job is None:
+        raise HttpError(404, NOT_FOUND)
+    progress = job_progress(job)
+    return {"id": str(job.pk), "kind": job.kind, "label": job.label, "status": job.status,
+            "total": progress["total"], "done": progress["done"],
+            "percent": progress["percent"], "message": progress["message"],
+            "stalled": progress["stalled"], "result": job.result, "error": job.error}

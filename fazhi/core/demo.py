@@ -44,10 +44,12 @@ DEFAULT_SEED = 2024
 DEFAULT_ENTERPRISES = 12_000
 EVENT_CHUNK = 5_000
 
-# The six accounts `demo_accounts` gives a password to (the enterprise user is created
-# by fazhi.subjects.demo, since it needs an enterprise).
+# The accounts `demo_accounts` gives a password to (the enterprise user is created by
+# fazhi.subjects.demo, since it needs an enterprise; the tip desk and the first social
+# supervisor by fazhi.oversight.demo).
 DEMO_ACCOUNTS: tuple[str, ...] = (
     "admin", "officer", "reviewer", "leader", "nanhu_officer", "enterprise",
+    "tipdesk", "supervisor01",
 )
 
 

@@ -356,3 +356,63 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class Job(models.Model):
+    """A background job (后台任务): a long import or a batch run, with its progress.
+
+    Run by `fazhi.core.jobs`; the row is what the progress bar polls."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    kind = models.CharField(_("类型"), max_length=60)
+    label = models.CharField(_("名称"), max_length=200)
+    target = models.CharField(max_length=200)  # "module:function"
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices,
+                              default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="jobs",
+                                   null=True, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        """Running without a sign of life for 10 minutes: the process that ran it has
+        gone (a restart); shown as 中断 so nobody waits for it."""
+        if self.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
+            return False
+        last = self.heartbeat_at or self.created_at
+        return timezone.now() - last > datetime.timedelta(minutes=10)

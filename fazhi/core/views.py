@@ -9,13 +9,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from fazhi.core.home import home_context
+from fazhi.core.jobs import job_get, job_progress
 from fazhi.core.models import Role
 
 logger = logging.getLogger(__name__)
@@ -84,3 +85,14 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     template = HOME_TEMPLATES.get(user.role, "core/home_none.html")
     return render(request, template, home_context(user))
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A background job's page: its progress bar, then its result (后台任务)."""
+    job = job_get(user=request.user, job_id=job_id)
+    if job is None:
+        raise Http404
+    template = "core/partials/job_progress.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job, "progress": job_progress(job)})

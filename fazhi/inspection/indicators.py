@@ -57,22 +57,23 @@ def _hazards_found(period: Period, jurisdiction: Jurisdiction) -> QuerySet[Hazar
                                  found_on__gte=period.start, found_on__lte=period.end)
 
 
-# Drills. The inspection and hazard lists filter by year only, and by the user's own area
-# (no area filter): a period other than a whole year has no exact list (None), and the
-# reports page offers these links for the user's own jurisdiction only.
+# Drills. The inspection and hazard lists filter by year (so a period other than a whole
+# year has no exact list: None) and by area (`jurisdiction`: that area and everything
+# below it, within what the user may see).
 
 def _inspections_list(period: Period, jurisdiction: Jurisdiction) -> str | None:
     if not period.is_year:
         return None
     return list_url("inspection:inspection_list", status=Inspection.Status.FINISHED,
-                    year=period.start.year)
+                    year=period.start.year, jurisdiction=jurisdiction.code)
 
 
 def _hazards_list(period: Period, jurisdiction: Jurisdiction,
                   level: str | None = None) -> str | None:
     if not period.is_year:
         return None
-    return list_url("inspection:hazard_list", year=period.start.year, level=level)
+    return list_url("inspection:hazard_list", year=period.start.year, level=level,
+                    jurisdiction=jurisdiction.code)
 
 
 def _major_hazards_list(period: Period, jurisdiction: Jurisdiction) -> str | None:

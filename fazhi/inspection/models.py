@@ -192,7 +192,13 @@ class Inspection(models.Model):
         verbose_name = _("执法检查")
         verbose_name_plural = _("执法检查")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["jurisdiction_path", "date"])]
+        # On PostgreSQL the path takes varchar_pattern_ops so that `LIKE 'path%'` (an area
+        # and everything below it) uses the index under any collation; other databases
+        # ignore opclasses and build a plain index on the same columns.
+        indexes = [models.Index(fields=["jurisdiction_path", "date", "status"],
+                                name="inspection_path_date_like",
+                                opclasses=["varchar_pattern_ops", "date_ops",
+                                           "varchar_pattern_ops"])]
         constraints = [
             models.CheckConstraint(
                 name="inspection_non_site_has_source",
@@ -370,8 +376,13 @@ class Hazard(models.Model):
         verbose_name = _("事故隐患")
         verbose_name_plural = _("事故隐患")
         ordering = ["-found_on", "-id"]
+        # On PostgreSQL the path takes varchar_pattern_ops so that `LIKE 'path%'` (an area
+        # and everything below it) uses the index under any collation; other databases
+        # ignore opclasses and build a plain index on the same columns.
         indexes = [
-            models.Index(fields=["jurisdiction_path", "found_on"]),
+            models.Index(fields=["jurisdiction_path", "found_on", "level"],
+                         name="hazard_path_found_like",
+                         opclasses=["varchar_pattern_ops", "date_ops", "varchar_pattern_ops"]),
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["status", "reinspection_due"]),
         ]

@@ -68,6 +68,7 @@ from fazhi.inspection.models import (
 )
 from fazhi.inspection.rules.access import can_inspect, can_plan, can_report_rectification
 from fazhi.inspection.rules.hazards import REINSPECTION
+from fazhi.reports.drill import area_filter, filter_badges
 from fazhi.subjects.selectors import enterprise_list
 
 # --- shared helpers ----------------------------------------------------------------------
@@ -202,7 +203,10 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     form = InspectionFilterForm(request.GET,
                                 years=_years(selectors.inspection_list(user=user), "date"))
     qs = selectors.inspection_list(user=user, **form.filters()).prefetch_related("officers")
-    context = {"form": form, "page": _page(request, qs), "can_create": can_inspect(user)}
+    qs, labels = area_filter(user, request.GET.get("jurisdiction"), qs)
+    context = {"form": form, "page": _page(request, qs), "can_create": can_inspect(user),
+               "badges": filter_badges(request, labels),
+               "drill_params": [(key, request.GET[key]) for key in labels]}
     template = ("inspection/partials/inspection_results.html" if _partial_only(request)
                 else "inspection/inspection_list.html")
     response = render(request, template, context)
@@ -455,12 +459,14 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = HazardFilterForm(request.GET,
                             years=_years(selectors.hazard_list(user=user), "found_on"))
-    qs = _hazards(user, form.filters())
+    qs, labels = area_filter(user, request.GET.get("jurisdiction"), _hazards(user, form.filters()))
     ledger_query = request.GET.copy()
     ledger_query.pop("page", None)
     context = {
         "form": form, "page": _page(request, qs), "today": timezone.localdate(),
         "ledger_query": ledger_query.urlencode(), "is_enterprise": user.role == Role.ENTERPRISE,
+        "badges": filter_badges(request, labels),
+        "drill_params": [(key, request.GET[key]) for key in labels],
     }
     template = ("inspection/partials/hazard_results.html" if _partial_only(request)
                 else "inspection/hazard_list.html")

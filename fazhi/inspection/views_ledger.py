@@ -23,6 +23,7 @@ from fazhi.inspection.selectors import (
     hazards_overdue_orders,
     hazards_overdue_reinspections,
 )
+from fazhi.reports.drill import area_filter
 
 FILENAME = "隐患台账.xlsx"
 YEARS = range(2000, 2101)
@@ -53,7 +54,7 @@ def ledger_hazards(user: User, params: Any) -> QuerySet[Hazard]:
     if overdue:
         late = OVERDUE[overdue](user=user, today=timezone.localdate())
         hazards = hazards.filter(pk__in=late.values("pk"))
-    return hazards
+    return area_filter(user, params.get("jurisdiction"), hazards)[0]  # as the list page
 
 
 @require_GET

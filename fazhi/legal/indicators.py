@@ -31,7 +31,11 @@ def legal_items(period: Period, jurisdiction: Jurisdiction) -> int:
 @register("legal.local_benchmarks",
           definition=_("统计期末有效的、依据地方性法规制定的自由裁量基准数量（本级及下级）。"),
           label=_("地方性法规自由裁量基准"), unit=_("项"),
-          kind="count", scope="city")
+          kind="count", scope="city",
+          # issue 3 is blocked: the local regulations' texts could not be obtained, so
+          # no local benchmark is catalogued and the count's 0 is not a fact
+          caveat=_("地方性法规的裁量基准尚未录入系统（其法规文本暂未取得），系统统计数不代表实际"
+                   "数量，请据实填写。"))
 def legal_local_benchmarks(period: Period, jurisdiction: Jurisdiction) -> int:
     return (DiscretionBenchmark.objects.filter(is_local=True)
             .filter(in_force_q(period.end))

@@ -7,6 +7,13 @@ a superscript 〔n〕, n being its row in the closing table (附表) that gives 
 the scope and the definition. Bold survives printing; the highlight shows the editor, on
 screen, which digits come from the records and must not be retyped (it can be cleared
 before the report is issued); the 〔n〕 leads from a figure to its definition.
+
+A figure whose indicator carries a caveat (待补充: the records cannot give it yet) is not
+printed as a number: a yellow-highlighted 【待补充：…】 note stands in its place and in
+the table, so a 0 that only means "not entered" never reads as a fact.
+
+The prose comes from the bureau's stored template of the year (`AnnualReportTemplate`,
+edited as text: `reports.prose`) or, when there is none, from `default_template.DEFAULT`.
 """
 
 from __future__ import annotations
@@ -27,11 +34,13 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from fazhi.core.models import Agency, Jurisdiction
 from fazhi.core.xlsx import ledger_bytes, ledger_workbook
+from fazhi.reports import prose
 from fazhi.reports.default_template import DEFAULT, PENDING_MODULES, Paragraph, ReportTemplate
 from fazhi.reports.registry import Indicator, Kind, Period, Value, all_indicators
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.]+)\s*(?:\|\s*(\w+)\s*)?\}\}")
 FIGURE_HIGHLIGHT = WD_COLOR_INDEX.GRAY_25
+PENDING_HIGHLIGHT = WD_COLOR_INDEX.YELLOW
 WAN = Decimal(10000)
 FEN = Decimal("0.01")
 
@@ -49,15 +58,20 @@ class Figure:
     module: str  # app label of the indicator's module, e.g. "cases"
     definition: str
     decimals: int = 1
+    caveat: str = ""  # why the records cannot give this figure yet (待补充)
 
     @property
     def text(self) -> str:
         """The figure as the prose prints it."""
+        if self.caveat:
+            return pending_note(self.caveat)
         return format_value(self.kind, self.value)
 
     @property
     def exact(self) -> str:
         """The exact value (the table's column): Decimals keep their digits."""
+        if self.caveat:
+            return _("待补充")
         return str(self.value) if isinstance(self.value, int) else format(self.value, "f")
 
 
@@ -103,6 +117,11 @@ def format_change(value: Value) -> str:
     return _("持平")
 
 
+def pending_note(caveat: str) -> str:
+    """What the prose prints in place of a figure with a caveat."""
+    return _("【待补充：%(caveat)s】") % {"caveat": caveat}
+
+
 FILTERS: dict[str, Callable[[Figure], str]] = {
     "change": lambda figure: format_change(figure.value),
 }
@@ -130,7 +149,8 @@ def report_figures(year: int, jurisdiction: Jurisdiction) -> list[Figure]:
     return [
         Figure(id=ind.id, label=str(ind.label), value=ind.evaluate(period, jurisdiction),
                unit=str(ind.unit), kind=ind.kind, scope=ind.scope, module=module_of(ind),
-               definition=str(ind.definition), decimals=ind.decimals)
+               definition=str(ind.definition), decimals=ind.decimals,
+               caveat=str(ind.caveat))
         for ind in all_indicators()
     ]
 
@@ -163,11 +183,16 @@ def _context_text(text: str, context: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: context.get(m.group(1), m.group(0)), text)
 
 
-def _printable(paragraph: Paragraph, figures: dict[str, Figure], modules: set[str]) -> bool:
+def _missing_module(paragraph: Paragraph, figures: dict[str, Figure],
+                    modules: set[str]) -> str | None:
+    """The module that has no data for this paragraph (None: it can be printed): that of
+    its first figure not registered, or its own module when that has no figure at all."""
     if paragraph.module is None:
-        return True
-    ids = [m.group(1) for m in PLACEHOLDER.finditer(paragraph.text) if "." in m.group(1)]
-    return paragraph.module in modules and all(i in figures for i in ids)
+        return None
+    missing = [i for i in prose.figure_ids(paragraph.text) if i not in figures]
+    if missing:
+        return prose.default_modules().get(missing[0], paragraph.module)
+    return None if paragraph.module in modules else paragraph.module
 
 
 def _write_paragraph(out: DocxParagraph, text: str, figures: dict[str, Figure],
@@ -183,9 +208,14 @@ def _write_paragraph(out: DocxParagraph, text: str, figures: dict[str, Figure],
         figure = figures[name]
         if filter_name and filter_name not in FILTERS:
             raise ValueError(f"未知的格式：{filter_name}（{name}）")
-        run = out.add_run(FILTERS[filter_name](figure) if filter_name else figure.text)
-        _font(run, "仿宋", 16, bold=True)
-        run.font.highlight_color = FIGURE_HIGHLIGHT
+        if figure.caveat:
+            run = out.add_run(figure.text)
+            _font(run, "仿宋", 16)
+            run.font.highlight_color = PENDING_HIGHLIGHT
+        else:
+            run = out.add_run(FILTERS[filter_name](figure) if filter_name else figure.text)
+            _font(run, "仿宋", 16, bold=True)
+            run.font.highlight_color = FIGURE_HIGHLIGHT
         mark = out.add_run(f"〔{rows[name]}〕")
         _font(mark, "仿宋", 10)
         mark.font.superscript = True
@@ -217,10 +247,11 @@ def render_docx(year: int, jurisdiction: Jurisdiction,
         for item in items:
             out = document.add_paragraph()
             out.paragraph_format.first_line_indent = Pt(32)
-            if _printable(item, by_id, modules):
+            missing = _missing_module(item, by_id, modules)
+            if missing is None:
                 _write_paragraph(out, item.text, by_id, rows, context)
             else:
-                _font(out.add_run(no_data_sentence(item.module or "")), "仿宋", 16)
+                _font(out.add_run(no_data_sentence(missing)), "仿宋", 16)
 
     paragraphs(template.intro)
     for section in template.sections:
@@ -252,9 +283,11 @@ def figures_xlsx(year: int, jurisdiction: Jurisdiction, *,
                  figures: list[Figure] | None = None) -> bytes:
     """The year's figures as a ledger sheet, one row per indicator, values as numbers."""
     headers = [_("指标编号"), _("指标"), _("数值"), _("单位"), _("口径"), _("所属模块"),
-               _("统计定义")]
-    wb, ws = ledger_workbook(_("统计指标"), headers, (28, 30, 16, 8, 12, 14, 80))
+               _("统计定义"), _("说明")]
+    wb, ws = ledger_workbook(_("统计指标"), headers, (28, 30, 16, 8, 12, 14, 80, 40))
     for figure in report_figures(year, jurisdiction) if figures is None else figures:
-        ws.append([figure.id, figure.label, figure.value, figure.unit,
-                   scope_name(figure.scope), module_name(figure.module), figure.definition])
+        # a figure with a caveat has no value to check: its cell stays empty
+        ws.append([figure.id, figure.label, None if figure.caveat else figure.value,
+                   figure.unit, scope_name(figure.scope), module_name(figure.module),
+                   figure.definition, pending_note(figure.caveat) if figure.caveat else ""])
     return ledger_bytes(wb, ws, headers, text_columns=(headers[0],))

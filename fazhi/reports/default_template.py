@@ -7,13 +7,13 @@ Placeholders: `{{ indicator.id }}` prints the indicator's figure, formatted and 
 `{{ year }}`, `{{ bureau }}` and `{{ jurisdiction }}` are plain context, not figures.
 
 Every paragraph belongs to a module (the app that owns its figures, or a module not built
-yet: capacity, tasks, policy, licensing, oversight). A paragraph whose module has no
-registered indicator, or one of whose placeholders is not registered, is replaced by a
-sentence saying the module has no data yet: never a zero that looks true.
+yet, named in PENDING_MODULES). A paragraph whose module has no registered indicator, or
+one of whose placeholders is not registered, is replaced by a sentence saying the module
+has no data yet: never a zero that looks true.
 
-The prose is document content, the default of the per-year template the bureau will edit
-(stored in the database in the next slice), not interface text: it is not run through
-gettext. It states no fact of its own: what is not a computed figure is left as a
+The prose is document content, the default of the per-year template the bureau edits
+(stored per year: reports.models.AnnualReportTemplate), not interface text: it is not run
+through gettext. It states no fact of its own: what is not a computed figure is left as a
 bracketed note for the bureau to fill in.
 """
 
@@ -43,13 +43,7 @@ class ReportTemplate:
 
 # Modules of the report not built yet, by the names report_2024.yaml gives them; the
 # built ones are named by their app's verbose_name.
-PENDING_MODULES: dict[str, str] = {
-    "capacity": "法治能力建设（学法普法、法制队伍）",
-    "tasks": "任务督办",
-    "policy": "规范性文件与公平竞争审查",
-    "licensing": "行政许可",
-    "oversight": "政务公开与执法监督",
-}
+PENDING_MODULES: dict[str, str] = {}  # every module of the report is built
 
 P = Paragraph
 

@@ -10,6 +10,9 @@ Each app registers its figures in its own `indicators.py`:
     def parks_total(period: Period, jurisdiction: Jurisdiction) -> int:
         ...
 
+An indicator may carry a `caveat` (待补充): the records cannot give its figure yet, so
+reports print the caveat instead of a number that would look true.
+
 An indicator may name a `drill`: a function (period, jurisdiction) -> the URL of the
 record list filtered to exactly the records behind the figure (钻取), or None when no
 list can show exactly those (e.g. a list filtered by year only, asked for a quarter).
@@ -146,6 +149,11 @@ class Indicator:
     # What is counted and which date puts a record in the period (口径), in Chinese:
     # shown beside the figure on the pages and in the annual report.
     definition: str | Promise = ""
+    # Set when the records cannot give the figure yet (e.g. the reference texts it is
+    # counted from are not available): a Chinese sentence saying why. The computed value
+    # is then not a fact (a 0 that only means "not entered"), so the report prints a
+    # 待补充 note in its place instead of the number.
+    caveat: str | Promise = ""
 
     def __post_init__(self) -> None:
         if not self.id or self.id != self.id.strip() or " " in self.id:
@@ -195,6 +203,7 @@ def register(
     decimals: int = 1,
     drill: Drill | None = None,
     definition: str | Promise = "",
+    caveat: str | Promise = "",
 ) -> Callable[[Callable[[Period, Jurisdiction], Value]], Callable[[Period, Jurisdiction], Value]]:
     """Decorator: register the function as the compute of indicator `id`. The function
     itself is returned unchanged, so it stays callable on its own."""
@@ -204,7 +213,7 @@ def register(
     ) -> Callable[[Period, Jurisdiction], Value]:
         register_indicator(Indicator(id=id, label=label, unit=unit, kind=kind, scope=scope,
                                      compute=compute, decimals=decimals, drill=drill,
-                                     definition=definition))
+                                     definition=definition, caveat=caveat))
         return compute
 
     return decorate

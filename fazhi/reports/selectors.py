@@ -15,6 +15,9 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from fazhi.core.models import Jurisdiction
+from fazhi.reports import prose
+from fazhi.reports.default_template import DEFAULT, ReportTemplate
+from fazhi.reports.models import AnnualReportTemplate
 from fazhi.reports.registry import Indicator, Period, Value, all_indicators, change_percent
 
 PeriodKind = Literal["year", "quarter", "month"]
@@ -94,3 +97,45 @@ def indicator_groups(period: Period, jurisdiction: Jurisdiction) -> list[Group]:
             drill_url=indicator.drill_url(period, jurisdiction),
         ))
     return [Group(label, rows) for label, rows in groups.items()]
+
+
+# --- the annual report's template ----------------------------------------------------------
+
+def annual_template_get(year: int, jurisdiction: Jurisdiction) -> AnnualReportTemplate | None:
+    """The bureau's stored template of the year for the jurisdiction, if any. The caller
+    has checked that the user may see the jurisdiction."""
+    return (AnnualReportTemplate.objects.select_related("updated_by")
+            .filter(year=year, jurisdiction=jurisdiction).first())
+
+
+def annual_template_for(
+    year: int, jurisdiction: Jurisdiction,
+) -> tuple[ReportTemplate, AnnualReportTemplate | None]:
+    """The template the year's report is written from: the stored one, else the default
+    (DEFAULT); with the stored row (None: the default applies)."""
+    stored = annual_template_get(year, jurisdiction)
+    if stored is None:
+        return DEFAULT, None
+    return prose.parse(stored.title, stored.body), stored
+
+
+@dataclass(frozen=True)
+class TemplateDraft:
+    """What the editor starts from: the year's stored text, else the latest earlier
+    year's stored text (its year given), else the default template."""
+
+    title: str
+    body: str
+    stored: AnnualReportTemplate | None
+    from_year: int | None  # the earlier year it was copied from
+
+
+def annual_template_draft(year: int, jurisdiction: Jurisdiction) -> TemplateDraft:
+    stored = annual_template_get(year, jurisdiction)
+    if stored is not None:
+        return TemplateDraft(stored.title, stored.body, stored, None)
+    earlier = (AnnualReportTemplate.objects.filter(jurisdiction=jurisdiction, year__lt=year)
+               .order_by("-year").first())
+    if earlier is not None:
+        return TemplateDraft(earlier.title, earlier.body, None, earlier.year)
+    return TemplateDraft(DEFAULT.title, prose.to_text(DEFAULT), None, None)

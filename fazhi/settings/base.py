@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "fazhi.inspection",
     "fazhi.cases",
     "fazhi.accidents",
+    "fazhi.licensing",
+    "fazhi.policy",
+    "fazhi.capacity",
+    "fazhi.tasks",
+    "fazhi.oversight",
     "fazhi.reports",
 ]
 
@@ -103,6 +108,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Background jobs (fazhi.core.jobs): "thread" runs them in the web process; "sync" inline.
+FAZHI_JOBS_MODE = os.environ.get("FAZHI_JOBS_MODE", "thread")
 
 # Login throttling (django-axes): lock a username+IP after 5 failures for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -6,6 +6,10 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 SECRET_KEY = os.environ["SECRET_KEY"]
+# The informants' identities are encrypted with this key (Fernet; fazhi.oversight.crypto)
+# and certificates signed with this one (Ed25519, base64; fazhi.licensing.signing).
+FAZHI_TIP_KEY = os.environ["FAZHI_TIP_KEY"]
+FAZHI_CERT_SIGNING_KEY = os.environ["FAZHI_CERT_SIGNING_KEY"]
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -24,6 +24,14 @@ DOC_TYPE_MARKS: dict[str, str] = {
     "transfer": "移",              # 案件移送书
     "normative_document": "规",     # 行政规范性文件
     "accident": "事故",             # 事故登记编号 (the registry's own series)
+    "supervisor_certificate": "监聘",  # 社会监督员聘书 (oversight)
+    "disclosure_request": "依申",   # 政府信息公开申请受理编号 (oversight)
+    "permit_acceptance": "许受",    # 行政许可受理通知书 (licensing)
+    "permit_decision": "许决",      # 行政许可决定书 (licensing)
+    "permit_production": "安许",    # 危险化学品安全生产许可证 serials (licensing)
+    "permit_use": "危化使",         # 危险化学品安全使用许可证 serials (licensing)
+    "permit_operation": "危化经",   # 危险化学品经营许可证 serials (licensing)
+    "safety_review": "危化项目审",  # 建设项目“三同时”审查意见书 (licensing)
 }
 
 

@@ -90,7 +90,11 @@ def _lands_on_the_figure(client: Client, html: str, indicator_id: str, row_patte
 
 CASE_ROW = r'href="/cases/(\d+)/"'
 INSPECTION_ROW = r'href="/inspection/inspections/(\d+)/"'
+HAZARD_ROW = r'href="/inspection/hazards/(\d+)/"'
 ACCIDENT_ROW = r'href="/accidents/(\d+)/"'
+DRILLS = (("cases.count", CASE_ROW), ("inspections.count", INSPECTION_ROW),
+          ("hazards.found", HAZARD_ROW), ("hazards.major.found", HAZARD_ROW),
+          ("accidents.count", ACCIDENT_ROW))
 
 
 @pytest.mark.django_db
@@ -159,9 +163,7 @@ def test_drill_down_lands_on_exactly_the_records_counted(demo, username, code):
     area = Jurisdiction.objects.get(code=code)
     period = Period.for_year(2024)
     html = client.get(URL, {"year": 2024, "jurisdiction": code}).content.decode()
-    for indicator_id, row_pattern in (("cases.count", CASE_ROW),
-                                      ("inspections.count", INSPECTION_ROW),
-                                      ("accidents.count", ACCIDENT_ROW)):
+    for indicator_id, row_pattern in DRILLS:
         figure = get_indicator(indicator_id).evaluate(period, area)
         if code == "330400":
             assert figure > 0, indicator_id  # the demo city has records of each kind
@@ -169,21 +171,62 @@ def test_drill_down_lands_on_exactly_the_records_counted(demo, username, code):
 
 
 @pytest.mark.django_db
-def test_drill_down_of_a_county_from_the_city(demo):
-    """A city leader looking at one county: the case and accident lists narrow to it; the
-    inspection list cannot (no area filter), so it offers no link rather than a wrong one."""
-    client = _client("leader")
+@pytest.mark.parametrize("username", ["leader", "nanhu_officer"])
+def test_drill_down_of_a_county(demo, username):
+    """A county's figures, seen from the city (a leader picking the county) or by the
+    county's own officer: every list narrows to the county by its area filter."""
+    client = _client(username)
     nanhu = Jurisdiction.objects.get(code="330402")
     period = Period.for_year(2024)
     html = client.get(URL, {"year": 2024, "jurisdiction": "330402"}).content.decode()
-    for indicator_id, row_pattern in (("cases.count", CASE_ROW),
-                                      ("accidents.count", ACCIDENT_ROW)):
+    for indicator_id, row_pattern in DRILLS:
         figure = get_indicator(indicator_id).evaluate(period, nanhu)
+        if indicator_id in ("cases.count", "inspections.count", "hazards.found"):
+            assert figure > 0, indicator_id  # the small demo's county has these records
         _lands_on_the_figure(client, html, indicator_id, row_pattern, figure)
         if figure:
             assert parse_qs(urlsplit(_drill(html, indicator_id)).query)["jurisdiction"] == [
                 "330402"]
-    assert _drill(html, "inspections.count") is None
+
+
+@pytest.mark.django_db
+def test_lists_refuse_an_area_the_user_may_not_see(demo):
+    """An area filter outside the user's jurisdiction lists nothing (as the case list)."""
+    client = _client("nanhu_officer")
+    for path, row in (("/inspection/", INSPECTION_ROW),
+                      ("/inspection/hazards/", HAZARD_ROW), ("/cases/", CASE_ROW)):
+        assert re.findall(row, client.get(path).content.decode()), path  # own: some
+        for code in ("330411", "330400", "nonsense"):
+            html = client.get(path, {"jurisdiction": code}).content.decode()
+            assert re.findall(row, html) == [], (path, code)
+            assert "不在您的管辖范围内" in html
+
+
+@pytest.mark.django_db
+def test_drill_filters_show_as_removable_badges(demo):
+    client = _client("leader")
+    html = client.get(URL, {"year": 2024, "jurisdiction": "330402"}).content.decode()
+    url = _drill(html, "cases.offsite") or _drill(html, "cases.count")
+    listing = client.get(url).content.decode()
+    badges = re.findall(r'data-param="(\w+)">\s*([^<]+?)\s*<a href="([^"]+)"', listing)
+    params = {param for param, _label, _href in badges}
+    assert {"jurisdiction", "filed_from", "filed_to"} <= params
+    labels = {param: label for param, label, _href in badges}
+    assert labels["jurisdiction"] == "区域：南湖区"
+    assert labels["filed_from"] == "立案日期自2024-01-01"
+    # removing the area badge keeps the dates and widens the list to the whole city
+    remove = next(href for param, _l, href in badges if param == "jurisdiction")
+    remove = remove.replace("&amp;", "&")
+    query = parse_qs(urlsplit(remove).query)
+    assert "jurisdiction" not in query and query["filed_from"] == ["2024-01-01"]
+    city_filed = get_indicator("cases.count").evaluate(
+        Period.for_year(2024), Jurisdiction.objects.get(code="330400"))
+    if "source" not in query:
+        assert _listed(client, remove, CASE_ROW) == city_filed
+    # the status form keeps the drill filters until a badge removes them
+    assert 'type="hidden" name="jurisdiction" value="330402"' in listing
+    inspections = client.get(_drill(html, "inspections.count")).content.decode()
+    assert 'data-param="jurisdiction"' in inspections and "区域：南湖区" in inspections
 
 
 @pytest.mark.django_db

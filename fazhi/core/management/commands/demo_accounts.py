@@ -59,7 +59,8 @@ class Command(BaseCommand):
     help = "Set the password of the demo accounts and print them (演示账号)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        users = {u.username: u for u in User.objects.select_related("agency", "enterprise")
+        users = {u.username: u for u in User.objects
+                 .select_related("agency", "enterprise", "supervised_jurisdiction")
                  .filter(username__in=DEMO_ACCOUNTS)}
         missing = [name for name in DEMO_ACCOUNTS if name not in users]
         if missing:
@@ -78,7 +79,9 @@ class Command(BaseCommand):
         for username in DEMO_ACCOUNTS:
             user = users[username]
             unit = (user.enterprise.name if user.enterprise_id
-                    else user.agency.name if user.agency_id else "")
+                    else user.agency.name if user.agency_id
+                    else user.supervised_jurisdiction.name if user.supervised_jurisdiction_id
+                    else "")
             rows.append([username, str(user.get_role_display()), unit, password])
         widths = [max(_width(row[i]) for row in rows) for i in range(4)]
         self.stdout.write(_row(rows[0], widths))

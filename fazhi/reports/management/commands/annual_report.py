@@ -5,6 +5,8 @@ figures as .xlsx for checking; the consistency checks are printed first.
         [--xlsx figures.xlsx] [--strict]
 
 --strict: refuse to write anything when the figures contradict each other.
+The prose is the bureau's stored template of the year for the jurisdiction (edited on
+/reports/annual/), or the default template when none is stored.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from fazhi.core.models import Jurisdiction
 from fazhi.reports.annual import figures_xlsx, render_docx, report_figures
 from fazhi.reports.consistency import find_contradictions
+from fazhi.reports.selectors import annual_template_for
 
 
 class Command(BaseCommand):
@@ -51,8 +54,13 @@ class Command(BaseCommand):
                 raise CommandError(_("存在相互矛盾的数字，未输出文件（去掉 --strict 可照常输出）"))
         else:
             self.stdout.write(_("一致性校验：未发现矛盾"))
+        template, stored = annual_template_for(year, jurisdiction)
+        self.stdout.write(_("报告模板：%(which)s") % {"which": _(
+            "本年度已保存的模板（%(by)s 保存于 %(at)s）") % {
+                "by": stored.updated_by, "at": f"{stored.updated_at:%Y-%m-%d %H:%M}"}
+            if stored else _("默认模板")})
         output = Path(options["output"])
-        output.write_bytes(render_docx(year, jurisdiction, figures=figures))
+        output.write_bytes(render_docx(year, jurisdiction, template, figures=figures))
         self.stdout.write(_("已写入报告：%(path)s") % {"path": output})
         if options["xlsx"]:
             xlsx = Path(options["xlsx"])
