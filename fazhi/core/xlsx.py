@@ -1,9 +1,10 @@
-"""What every Excel import and export shares: the size limit, the whole-file refusal and
-reading an uploaded .xlsx (subjects' enterprise import, legal's catalogue import); the
-ledger sheet with the project's header style (inspection and case ledgers)."""
+"""What every Excel import and export shares: the size limit, the whole-file refusal,
+reading an uploaded .xlsx and the text of a cell (the enterprise, catalogue, certificate
+and task-list imports); the ledger sheet with the project's header style (the ledgers)."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from collections.abc import Sequence
@@ -39,6 +40,18 @@ class Column:
 
 class ImportRejected(ValidationError):
     """The whole file is refused (the message says why, in Chinese)."""
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text an officer typed: numbers Excel stored as floats without their
+    ".0", a date-time at midnight as the date, surrounding spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()
+    return str(value).strip()
 
 
 def read_xlsx_upload(file: Any) -> bytes:

@@ -40,7 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.core.models import Jurisdiction, User
 from fazhi.core.rules.money import parse_yuan
-from fazhi.core.xlsx import ImportRejected, read_xlsx_upload
+from fazhi.core.xlsx import ImportRejected, cell_text, read_xlsx_upload
 from fazhi.legal import services
 from fazhi.legal.models import (
     DiscretionBenchmark,
@@ -433,16 +433,6 @@ def catalogue_export() -> bytes:
 # --- reading -------------------------------------------------------------------------------
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    return str(value).strip()
-
-
 @dataclass
 class _Row:
     sheet: Sheet
@@ -450,7 +440,7 @@ class _Row:
     raw: dict[str, Any]  # column key → cell value
 
     def text(self, key: str) -> str:
-        return _cell_text(self.raw.get(key))
+        return cell_text(self.raw.get(key))
 
 
 def _read_book(data: bytes) -> dict[str, list[_Row]]:
@@ -471,7 +461,7 @@ def _read_book(data: bytes) -> dict[str, list[_Row]]:
 def _sheet_rows(ws: Any, sheet: Sheet) -> list[_Row]:
     reader: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=True)
     header = next(reader, None) or ()
-    found = [_cell_text(v).rstrip("*＊").strip() for v in header]
+    found = [cell_text(v).rstrip("*＊").strip() for v in header]
     while found and not found[-1]:
         found.pop()
     if found != sheet.headers:
@@ -491,7 +481,7 @@ def _sheet_rows(ws: Any, sheet: Sheet) -> list[_Row]:
     width = len(sheet.columns)
     for line, values in enumerate(reader, start=2):
         values = tuple(values[:width]) + (None,) * (width - len(values[:width]))
-        if all(_cell_text(v) == "" for v in values):
+        if all(cell_text(v) == "" for v in values):
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportRejected(_("工作表「%(sheet)s」超过 %(n)s 行，请分批导入")
@@ -615,7 +605,7 @@ class _Cells:
     def get(self, row: _Row, key: str) -> Any:
         column = next(c for c in row.sheet.columns if c.key == key)
         raw = row.raw.get(key)
-        text = _cell_text(raw)
+        text = cell_text(raw)
         if not text:
             if column.required:
                 self.problems.cell(row, key, _("必填项不能为空"))

@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.core.models import Jurisdiction, User
 from fazhi.core.services.events import record_events
-from fazhi.core.xlsx import ImportRejected, read_xlsx_upload
+from fazhi.core.xlsx import ImportRejected, cell_text, read_xlsx_upload
 from fazhi.licensing import signing
 from fazhi.licensing.models_certificates import (
     Certificate,
@@ -153,15 +153,6 @@ def certificate_template() -> bytes:
 
 # --- reading --------------------------------------------------------------------------
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    return str(value).strip()
-
 
 def _rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
     try:
@@ -176,7 +167,7 @@ def _rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
 
 
 def _check_headers(values: tuple[Any, ...]) -> None:
-    found = [_text(v).rstrip("*＊") for v in values]
+    found = [cell_text(v).rstrip("*＊") for v in values]
     while found and not found[-1]:
         found.pop()
     if found == list(HEADERS):
@@ -212,7 +203,7 @@ def read_rows(data: bytes) -> list[_Row]:
             if all(v is None or v == "" for v in values):
                 continue
             raw = dict(zip(HEADERS, values, strict=True))
-            cells = {h: _text(v) for h, v in raw.items()}
+            cells = {h: cell_text(v) for h, v in raw.items()}
             if cells[NAME].startswith(EXAMPLE_MARK):
                 continue
             if len(rows) >= MAX_ROWS:
@@ -422,7 +413,6 @@ def insert_rows(model: type[Model], objects: list[Model], *, key: str) -> dict[s
         obj.pk = ids[getattr(obj, key)]
         obj._state.adding, obj._state.db = False, connection.alias
     return ids
-
 
 
 # --- the job ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.core.models import Jurisdiction, User
 from fazhi.core.services.events import record_events
-from fazhi.core.xlsx import ImportRejected, read_xlsx_upload
+from fazhi.core.xlsx import ImportRejected, cell_text, read_xlsx_upload
 from fazhi.subjects.models import (
     ChemicalPark,
     Enterprise,
@@ -192,16 +192,8 @@ def enterprise_template(*, parks: Iterable[str] = ()) -> bytes:
 # --- reading -----------------------------------------------------------------------------
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _norm_header(value: Any) -> str:
-    return _cell_text(value).rstrip("*＊").strip()
+    return cell_text(value).rstrip("*＊").strip()
 
 
 def _rows(data: bytes) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -247,7 +239,7 @@ def _data_rows(data: bytes) -> list[_Row]:
         width = len(HEADERS)
         for line, values in reader:
             values = tuple(values[:width]) + (None,) * (width - len(values[:width]))
-            cells = {h: _cell_text(v) for h, v in zip(HEADERS, values, strict=True)}
+            cells = {h: cell_text(v) for h, v in zip(HEADERS, values, strict=True)}
             if not any(cells.values()) or cells[NAME].startswith(EXAMPLE_MARK):
                 continue  # blank rows and the template's example row
             if len(rows) >= MAX_ROWS:

@@ -21,7 +21,13 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 from fazhi.core.models import User
-from fazhi.core.xlsx import ImportRejected, ledger_bytes, ledger_workbook, read_xlsx_upload
+from fazhi.core.xlsx import (
+    ImportRejected,
+    cell_text,
+    ledger_bytes,
+    ledger_workbook,
+    read_xlsx_upload,
+)
 from fazhi.tasks import services
 from fazhi.tasks.models import ActionPlan, OwnerUnit, Task
 
@@ -68,20 +74,12 @@ def task_template(units: Iterable[OwnerUnit]) -> bytes:
     return ledger_bytes(wb, ws, HEADERS, text_columns=(NUMBER,))
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _date(value: Any) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     for pattern in DATE_PATTERNS:
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -101,7 +99,7 @@ def _rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
         header = next(reader, None)
         if header is None:
             raise ImportRejected("文件是空的：没有表头，也没有数据行。请使用导入模板填写。")
-        found = [_text(v).rstrip("*＊") for v in header][:len(HEADERS)]
+        found = [cell_text(v).rstrip("*＊") for v in header][:len(HEADERS)]
         if found != list(HEADERS):
             raise ImportRejected("表头与导入模板不一致，应为：" + "、".join(HEADERS)
                                  + "。请下载导入模板填写。")
@@ -109,7 +107,8 @@ def _rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
         for line, values in enumerate(reader, start=2):
             values = tuple(values[:len(HEADERS)]) + (None,) * (len(HEADERS) - len(values))
             cells = dict(zip(HEADERS, values, strict=True))
-            if not any(_text(v) for v in values) or _text(cells[TITLE]).startswith(EXAMPLE_MARK):
+            if (not any(cell_text(v) for v in values)
+                    or cell_text(cells[TITLE]).startswith(EXAMPLE_MARK)):
                 continue
             if len(rows) >= MAX_ROWS:
                 raise ImportRejected(f"数据超过 {MAX_ROWS:,} 行，请拆分为多个文件导入")
@@ -140,23 +139,23 @@ def task_import(*, actor: User, plan: ActionPlan, file: Any,
             errors.append(RowError(line, column, reason))
 
         for column in REQUIRED:
-            if not _text(cells[column]):
+            if not cell_text(cells[column]):
                 fail(column, "必填项为空")
-        number, title = _text(cells[NUMBER]), _text(cells[TITLE])
+        number, title = cell_text(cells[NUMBER]), cell_text(cells[TITLE])
         if number in taken:
             fail(NUMBER, f"序号“{number}”在该方案中已存在")
         elif number and number in seen:
             fail(NUMBER, f"序号“{number}”与第{seen[number]}行重复")
         seen.setdefault(number, line)
         owners = []
-        for name in (n.strip() for n in SEPARATORS.split(_text(cells[OWNERS])) if n.strip()):
+        for name in (n.strip() for n in SEPARATORS.split(cell_text(cells[OWNERS])) if n.strip()):
             if name in by_name:
                 owners.append(by_name[name])
             else:
                 fail(OWNERS, f"责任单位“{name}”不存在或不可选（见模板“{UNITS_SHEET}”表）")
         dates: dict[str, datetime.date | None] = {DUE: None, ASSIGNED: None}
         for column in (DUE, ASSIGNED):
-            if _text(cells[column]):
+            if cell_text(cells[column]):
                 try:
                     dates[column] = _date(cells[column])
                 except ValueError as exc:
@@ -164,7 +163,7 @@ def task_import(*, actor: User, plan: ActionPlan, file: Any,
         if not errors:
             task = Task(plan=plan, number=number, title=title, due_on=dates[DUE],
                         assigned_on=dates[ASSIGNED] or plan.issued_on,
-                        note=_text(cells[NOTE])[:300])
+                        note=cell_text(cells[NOTE])[:300])
             try:
                 task.full_clean(exclude=["owners", "jurisdiction_path"],
                                 validate_unique=False)
