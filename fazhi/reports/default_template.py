@@ -92,6 +92,10 @@ DEFAULT = ReportTemplate(
               "制发行政规范性文件{{ normdocs.issued }}件，清理局机关现行有效规范性文件"
               "{{ normdocs.cleaned.own }}件、以市府办名义制发的规范性文件"
               "{{ normdocs.cleaned.gov }}件。", "policy"),
+            P("规范重大行政决策。列入年度目录的重大行政决策事项{{ decisions.catalogued }}项，"
+              "履行公众参与、专家论证、风险评估、合法性审查和集体讨论决定程序后作出决定"
+              "{{ decisions.adopted }}项、向社会公布{{ decisions.published }}项，开展决策后评估"
+              "{{ decisions.evaluated }}次。", "policy"),
             P("优化行政许可服务。开展危险化学品建设项目“三同时”审查"
               "{{ permits.three_simultaneities }}家次，危险化学品生产（使用）许可核发换证变更"
               "{{ permits.production_use }}家次、经营许可核发换证变更{{ permits.operation }}"
@@ -113,6 +117,11 @@ DEFAULT = ReportTemplate(
               "裁量基准{{ legal.local_benchmarks }}项。", "legal"),
             P("推进政务公开和执法监督。局网站发布信息{{ portal.posts }}条，聘请行政执法社会"
               "监督员{{ oversight.supervisors }}名。", "oversight"),
+            P("畅通举报和依申请公开渠道。收到安全生产举报{{ oversight.tips.received }}件，核查"
+              "属实{{ oversight.tips.verified }}件，对{{ oversight.tips.rewarded }}件举报给予奖励，"
+              "发放举报奖励{{ oversight.rewards.paid }}；收到政府信息公开申请"
+              "{{ oversight.disclosure.requests }}件，按时答复率"
+              "{{ oversight.disclosure.on_time_rate }}。", "oversight"),
             P("加强法治队伍建设。市县两级法制机构设置率{{ staff.legal_units.rate }}，法制审核员"
               "配备率{{ staff.reviewers.rate }}，具有法律职业资格的法制审核员比例"
               "{{ staff.reviewers.qualified_rate }}；聘请常年法律顾问{{ staff.advisors }}名，"
