@@ -38,6 +38,7 @@ from fazhi.core.models import Agency, Jurisdiction, Role, User
 from fazhi.core.rules.calendar import add_calendar_days, day_text
 from fazhi.core.rules.money import parse_yuan
 from fazhi.core.services.events import record_event
+from fazhi.core.services.inputs import required_text
 from fazhi.core.services.numbering import document_number_allocate
 from fazhi.inspection.rules.access import path_contains
 from fazhi.legal.rules import accidents as law
@@ -81,16 +82,6 @@ def _locked_investigation(actor: User, investigation: Investigation, what: str
                           ) -> tuple[Accident, Investigation]:
     accident = _locked(actor, investigation.accident_id, what)
     return accident, Investigation.objects.select_for_update().get(pk=investigation.pk)
-
-
-def _text(value: str | None, field: str, label: str, max_length: int | None = None) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
-    if max_length is not None and len(text) > max_length:
-        raise ValidationError({field: _("%(label)s不能超过%(n)s个字") % {
-            "label": label, "n": max_length}})
-    return text
 
 
 def _count(value: object, field: str, label: str) -> int:
@@ -189,8 +180,8 @@ def accident_register(
     day = timezone.localtime(occurred_at).date()
     known_on = _day(known_on or timezone.localdate(), "known_on", _("获知日期"),
                     not_before=day, before_label=_("事故发生日期"))
-    place = _text(place, "place", _("发生地点"), 200)
-    account = _text(account, "account", _("事故简要经过"))
+    place = required_text(place, "place", _("发生地点"), 200)
+    account = required_text(account, "account", _("事故简要经过"))
     if industry not in Industry.values:
         raise ValidationError({"industry": _("请选择事故的行业领域")})
     if on_highway and industry != Industry.ROAD:
@@ -233,7 +224,7 @@ def accident_figures_update(
     and fire) the change is a 补报 (条例 第十三条); later it is recorded as a correction
     (更正) and says so."""
     figures = _checked_figures(deaths, missing, serious_injuries, direct_loss)
-    reason = _text(reason, "reason", _("变化原因"))
+    reason = required_text(reason, "reason", _("变化原因"))
     with transaction.atomic():
         accident = _locked(actor, accident.pk, _("更新事故数据"))
         day = occurred_on(accident)
@@ -344,7 +335,7 @@ def accident_report_finding(
     found with reasons (条例 第三十五、三十六条; definitions from 生产安全事故罚款处罚规定).
     All three False clears them (the finding says why). The event lists the
     consequences with their citations."""
-    finding = _text(finding, "finding", _("报告情况认定理由"))
+    finding = required_text(finding, "finding", _("报告情况认定理由"))
     with transaction.atomic():
         accident = _locked(actor, accident.pk, _("认定事故报告情况"))
         before = {"omitted": accident.omitted_report, "false_report": accident.false_report,
@@ -426,8 +417,8 @@ def investigation_extend(
     days = _count(days, "days", _("延长天数"))
     if days == 0:
         raise ValidationError({"days": _("延长天数应大于0")})
-    reason = _text(reason, "reason", _("延长理由"))
-    approved_by = _text(approved_by, "approved_by", _("延长批准机关"), 100)
+    reason = required_text(reason, "reason", _("延长理由"))
+    approved_by = required_text(approved_by, "approved_by", _("延长批准机关"), 100)
     with transaction.atomic():
         accident, investigation = _locked_investigation(actor, investigation,
                                                         _("延长调查期限"))
@@ -472,9 +463,9 @@ def investigation_report_submit(
     appraisal days (第二十七条); the approval (批复) is due 15 days after it is received,
     30 for 特别重大 (第三十二条) — the submission day is taken as the day received."""
     appraisal_days = _count(appraisal_days, "appraisal_days", _("技术鉴定天数"))
-    cause = _text(cause, "cause", _("事故原因"))
-    nature = _text(nature, "nature", _("事故性质"), 20)
-    summary = _text(summary, "summary", _("调查报告摘要"))
+    cause = required_text(cause, "cause", _("事故原因"))
+    nature = required_text(nature, "nature", _("事故性质"), 20)
+    summary = required_text(summary, "summary", _("调查报告摘要"))
     with transaction.atomic():
         accident, investigation = _locked_investigation(actor, investigation,
                                                         _("提交事故调查报告"))
@@ -511,7 +502,7 @@ def investigation_approve(
 ) -> Investigation:
     """Record the approval of the report (批复, 条例 第三十二条): never before the report;
     an approval after the period is recorded and flagged late."""
-    approved_by = _text(approved_by, "approved_by", _("批复机关"), 100)
+    approved_by = required_text(approved_by, "approved_by", _("批复机关"), 100)
     with transaction.atomic():
         accident, investigation = _locked_investigation(actor, investigation,
                                                         _("记录调查报告批复"))
@@ -554,9 +545,9 @@ def accountability_add(
     proposed."""
     if subject not in Accountability.Subject.values:
         raise ValidationError({"subject": _("请选择责任主体")})
-    name = _text(name, "name", _("名称或姓名"), 200)
-    responsibility = _text(responsibility, "responsibility", _("责任认定"))
-    measures = _text(measures, "measures", _("处理建议"))
+    name = required_text(name, "name", _("名称或姓名"), 200)
+    responsibility = required_text(responsibility, "responsibility", _("责任认定"))
+    measures = required_text(measures, "measures", _("处理建议"))
     if person is not None:
         if enterprise is not None and person.enterprise_id != enterprise.pk:
             raise ValidationError({"person": _("该人员不属于所选单位")})
@@ -656,8 +647,8 @@ def report_review_request(
     questions: str,
 ) -> ReportReview:
     """Ask the judicial bureau (司法行政部门) for legal guidance on a complex report."""
-    requested_of = _text(requested_of, "requested_of", _("司法行政部门"), 100)
-    questions = _text(questions, "questions", _("请求指导的问题"))
+    requested_of = required_text(requested_of, "requested_of", _("司法行政部门"), 100)
+    questions = required_text(questions, "questions", _("请求指导的问题"))
     with transaction.atomic():
         accident, investigation = _locked_investigation(actor, investigation,
                                                         _("申请法律指导"))
@@ -677,7 +668,7 @@ def report_review_guidance(
     *, actor: User, review: ReportReview, guidance_on: datetime.date, guidance: str,
 ) -> ReportReview:
     """Record the legal guidance given (法律指导意见)."""
-    guidance = _text(guidance, "guidance", _("法律指导意见"))
+    guidance = required_text(guidance, "guidance", _("法律指导意见"))
     with transaction.atomic():
         accident, _investigation = _locked_investigation(
             actor, Investigation.objects.get(pk=review.investigation_id), _("记录法律指导意见"))
@@ -704,8 +695,8 @@ def legality_opinion_add(
     review: ReportReview | None = None,
 ) -> LegalityOpinion:
     """A written legality opinion (书面合法性审查意见) with its items numbered 1, 2, ..."""
-    issued_by = _text(issued_by, "issued_by", _("出具单位"), 100)
-    conclusion = _text(conclusion, "conclusion", _("审查结论"))
+    issued_by = required_text(issued_by, "issued_by", _("出具单位"), 100)
+    conclusion = required_text(conclusion, "conclusion", _("审查结论"))
     issues = [str(text).strip() for text in items or ()]
     if not issues or not all(issues):
         raise ValidationError({"items": _("请逐条填写审查意见，不能有空条目")})
@@ -736,7 +727,7 @@ def opinion_item_respond(
 ) -> OpinionItem:
     """The investigation team's response to one opinion item and its outcome (adopted,
     partly, or not adopted with the reasons)."""
-    response = _text(response, "response", _("调查组回复"))
+    response = required_text(response, "response", _("调查组回复"))
     if outcome not in OpinionItem.Outcome.values or outcome == OpinionItem.Outcome.PENDING:
         raise ValidationError({"outcome": _("请选择处理结果")})
     with transaction.atomic():

@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated
+from fazhi.core.ratelimit import client_address
 from fazhi.licensing import selectors_certificates as sel
 from fazhi.licensing import signing
 from fazhi.licensing.models_certificates import Certificate, SuspectedFake
@@ -33,11 +34,6 @@ router = Router(tags=["资格证书"])
 
 EARLIEST, LATEST = rules.EARLIEST_ISSUE, rules.LATEST_ISSUE
 
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the server sees it (REMOTE_ADDR; a reverse proxy in
-    front must set it from X-Forwarded-For itself)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 # --- certificate dates ----------------------------------------------------------------------

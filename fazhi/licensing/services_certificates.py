@@ -8,7 +8,6 @@ jurisdiction (属地: 安全生产法 第十条); the date rules are `rules.cert
 from __future__ import annotations
 
 import datetime
-import time
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -297,17 +296,12 @@ class RateLimited(Exception):
 
 def _rate_check(client: str) -> None:
     from django.conf import settings
-    from django.core.cache import cache
+
+    from fazhi.core.ratelimit import allow
 
     limit = getattr(settings, "FAZHI_VERIFY_RATE_LIMIT", RATE_LIMIT)
     window = getattr(settings, "FAZHI_VERIFY_RATE_WINDOW", RATE_WINDOW)
-    bucket = int(time.time()) // window
-    key = f"fazhi:verify:{client}:{bucket}"
-    try:
-        count = cache.incr(key)  # one cache call on the common path
-    except ValueError:  # the window's first lookup
-        count = 1 if cache.add(key, 1, window + 5) else cache.incr(key)
-    if count > limit:
+    if not allow(f"verify:{client}", limit, window):
         raise RateLimited(_("查询过于频繁：同一网络地址每%(w)s秒最多查询%(n)s次，请稍后再试。")
                           % {"w": window, "n": limit})
 

@@ -29,6 +29,7 @@ from fazhi.core import calendar
 from fazhi.core.models import Role, User
 from fazhi.core.rules.calendar import day_text
 from fazhi.core.services.events import record_event
+from fazhi.core.services.inputs import required_text
 from fazhi.core.services.numbering import document_number_allocate
 from fazhi.licensing.models_permits import (
     ApplicationKind,
@@ -109,13 +110,6 @@ def _day(value: object, field: str, label: str, *, not_before: datetime.date | N
     return value
 
 
-def _text(value: str | None, field: str, label: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
-    return text
-
-
 def _locked(actor: User, application: PermitApplication, roles: frozenset[str], what: str,
             states: Sequence[str]) -> PermitApplication:
     app = (PermitApplication.objects.select_for_update(of=("self",)).select_related("enterprise")
@@ -172,7 +166,7 @@ def permit_application_receive(
     if kind == ApplicationKind.ISSUE:
         if permit is not None:
             raise ValidationError({"permit": _("核发申请不关联原许可证")})
-        scope = _text(scope, "scope", _("申请许可范围"))
+        scope = required_text(scope, "scope", _("申请许可范围"))
         if Permit.objects.filter(enterprise=enterprise, permit_type=permit_type,
                                  status__in=[Permit.Status.VALID, Permit.Status.SUSPENDED],
                                  valid_until__gte=received_on).exists():
@@ -187,7 +181,7 @@ def permit_application_receive(
             raise ValidationError({"permit": _("原许可证已%(s)s，不能申请%(k)s") % {
                 "s": permit.get_status_display(), "k": ApplicationKind(kind).label}})
         if kind == ApplicationKind.CHANGE:
-            change_note = _text(change_note, "change_note", _("变更事项"))
+            change_note = required_text(change_note, "change_note", _("变更事项"))
         scope = (scope or "").strip() or permit.scope
     codes = _checked_materials(permit_type, kind, materials)
     schedule = calendar.load_schedule()
@@ -303,7 +297,7 @@ def permit_application_not_accept(
     app = _locked_precheck(actor, application, _("不予受理"), (Status.RECEIVED, Status.CORRECTION))
     decided_on = _day(decided_on, "decided_on", _("决定日期"), not_before=app.received_on,
                       before_label=_("收件日期"))
-    reason = _text(reason, "reason", _("不予受理理由"))
+    reason = required_text(reason, "reason", _("不予受理理由"))
     with transaction.atomic():
         app = _locked(actor, application, STAFF_ROLES, _("不予受理"),
                       (Status.RECEIVED, Status.CORRECTION))
@@ -332,7 +326,7 @@ def site_verification_record(
             "现场核查应由两名以上工作人员进行（《行政许可法》第三十四条第三款）")})
     if any(v.agency_id != app.agency_id or v.role not in STAFF_ROLES for v in people.values()):
         raise ValidationError({"verifiers": _("核查人员应为受理机关的工作人员")})
-    findings = _text(findings, "findings", _("核查情况"))
+    findings = required_text(findings, "findings", _("核查情况"))
     if result not in SiteVerification.Result.values:
         raise ValidationError({"result": _("请选择核查结论")})
     with transaction.atomic():
@@ -394,8 +388,8 @@ def permit_application_extend(
         raise ValidationError({"approved_on": _(
             "审查期限已于%(d)s届满，不能再批准延长（《行政许可法》第四十二条：二十日内不能作出"
             "决定的，经负责人批准可以延长）") % {"d": day_text(app.decision_due)}})
-    reason = _text(reason, "reason", _("延长理由"))
-    approved_by = _text(approved_by, "approved_by", _("批准延长的负责人"))
+    reason = required_text(reason, "reason", _("延长理由"))
+    approved_by = required_text(approved_by, "approved_by", _("批准延长的负责人"))
     schedule = calendar.load_schedule()
     with transaction.atomic():
         app = _locked(actor, application, STAFF_ROLES, _("延长审查期限"), (Status.ACCEPTED,))
@@ -540,7 +534,7 @@ def permit_suspend(
     decided_on = _day(decided_on, "decided_on", _("决定日期"))
     if not isinstance(until, datetime.date) or until <= decided_on:
         raise ValidationError({"until": _("暂扣期限应晚于决定日期")})
-    reason = _text(reason, "reason", _("暂扣理由"))
+    reason = required_text(reason, "reason", _("暂扣理由"))
     if permit.current_status(decided_on) != Permit.Status.VALID:
         raise ValidationError(_("只有有效的许可证可以暂扣（当前：%(s)s）") % {
             "s": permit.status_label})
@@ -566,7 +560,7 @@ def permit_revoke(
     _require(actor, permit.jurisdiction_path, DECIDERS, _("吊销许可证"))
     case = _case_for(actor, permit, case)
     decided_on = _day(decided_on, "decided_on", _("决定日期"))
-    reason = _text(reason, "reason", _("吊销理由"))
+    reason = required_text(reason, "reason", _("吊销理由"))
     if permit.status not in (Permit.Status.VALID, Permit.Status.SUSPENDED):
         raise ValidationError(_("该许可证已%(s)s，不能吊销") % {"s": permit.get_status_display()})
     with transaction.atomic():
@@ -587,7 +581,7 @@ def permit_restore(
     """Give a suspended permit back (发还) at the end of the suspension or earlier."""
     _require(actor, permit.jurisdiction_path, DECIDERS, _("发还许可证"))
     restored_on = _day(restored_on, "restored_on", _("发还日期"))
-    reason = _text(reason, "reason", _("发还理由"))
+    reason = required_text(reason, "reason", _("发还理由"))
     if permit.status != Permit.Status.SUSPENDED:
         raise ValidationError(_("只有暂扣中的许可证可以发还"))
     with transaction.atomic():

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.models import Jurisdiction, Role, User
 from fazhi.core.services.events import record_event
+from fazhi.core.services.inputs import required_text
 from fazhi.core.services.numbering import document_number_allocate
 from fazhi.licensing.models_projects import (
     STAGE_ORDER,
@@ -36,7 +37,7 @@ from fazhi.licensing.models_projects import (
 )
 from fazhi.licensing.rules import permits as law
 from fazhi.licensing.selectors_projects import restriction_check
-from fazhi.licensing.services_permits import STAFF_ROLES, _day, _require, _save, _text
+from fazhi.licensing.services_permits import STAFF_ROLES, _day, _require, _save
 from fazhi.subjects.models import Enterprise
 
 Outcome = ThreeSimultaneityReview.Outcome
@@ -48,7 +49,7 @@ def construction_project_register(
     *, actor: User, enterprise: Enterprise, name: str, nature: str, description: str = "",
 ) -> ConstructionProject:
     _require(actor, enterprise.jurisdiction_path, STAFF_ROLES, _("登记建设项目"))
-    name = _text(name, "name", _("项目名称"))
+    name = required_text(name, "name", _("项目名称"))
     if nature not in ConstructionProject.Nature.values:
         raise ValidationError({"nature": _("请选择建设性质")})
     if ConstructionProject.objects.filter(enterprise=enterprise, name=name).exists():
@@ -111,7 +112,7 @@ def safety_review_conclude(
                         not_before=review.applied_on, before_label=_("申请日期"))
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("请选择审查结论")})
-    opinion = _text(opinion, "opinion", _("审查意见"))
+    opinion = required_text(opinion, "opinion", _("审查意见"))
     with transaction.atomic():
         locked = ThreeSimultaneityReview.objects.select_for_update().get(pk=review.pk)
         if locked.concluded_on:
@@ -138,7 +139,7 @@ def restricted_chemical_save(
     """Add or change a row of the city's restriction list (administrators only)."""
     if not actor.is_authenticated or actor.role != Role.ADMIN:
         raise PermissionDenied(_("只有管理员可以维护危险化学品禁限控目录"))
-    name = _text(name, "name", _("化学品名称"))
+    name = required_text(name, "name", _("化学品名称"))
     cas_text = (cas or "").strip()
     canonical = ""
     if cas_text:
@@ -148,7 +149,7 @@ def restricted_chemical_save(
                 "c": cas_text}})
     if restriction not in RestrictedChemical.Restriction.values:
         raise ValidationError({"restriction": _("请选择管控类别")})
-    basis = _text(basis, "basis", _("依据"))
+    basis = required_text(basis, "basis", _("依据"))
     clash = RestrictedChemical.objects.filter(name=name)
     if entry is not None:
         clash = clash.exclude(pk=entry.pk)
@@ -183,10 +184,10 @@ def consultation_register(
 ) -> ConsultationRequest:
     """Register a request and check its chemicals against the restriction list."""
     _require(actor, jurisdiction.path, STAFF_ROLES, _("登记会商咨询"))
-    project_name = _text(project_name, "project_name", _("项目名称"))
-    applicant = _text(applicant, "applicant", _("项目单位"))
-    description = _text(description, "description", _("项目概况"))
-    chemicals = _text(chemicals, "chemicals", _("涉及化学品"))
+    project_name = required_text(project_name, "project_name", _("项目名称"))
+    applicant = required_text(applicant, "applicant", _("项目单位"))
+    description = required_text(description, "description", _("项目概况"))
+    chemicals = required_text(chemicals, "chemicals", _("涉及化学品"))
     received_on = _day(received_on, "received_on", _("收到日期"))
     if enterprise is not None and not enterprise.jurisdiction_path.startswith(jurisdiction.path):
         raise ValidationError({"enterprise": _("企业不在拟建地辖区内")})
@@ -216,8 +217,8 @@ def consultation_conclude(
                         not_before=consultation.received_on, before_label=_("收到日期"))
     if outcome not in ConsultationRequest.Outcome.values:
         raise ValidationError({"outcome": _("请选择会商结论")})
-    opinion = _text(opinion, "opinion", _("会商意见"))
-    experts = _text(experts, "experts", _("会商专家"))
+    opinion = required_text(opinion, "opinion", _("会商意见"))
+    experts = required_text(experts, "experts", _("会商专家"))
     reasons = (reasons or "").strip()
     matches = _checked_matches(consultation.chemicals)
     prohibited = [m for m in matches
@@ -247,7 +248,7 @@ def upgrade_project_register(
     description: str = "",
 ) -> UpgradeProject:
     _require(actor, enterprise.jurisdiction_path, STAFF_ROLES, _("登记改造提升项目"))
-    name = _text(name, "name", _("项目名称"))
+    name = required_text(name, "name", _("项目名称"))
     started_on = _day(started_on, "started_on", _("开工日期"))
     if UpgradeProject.objects.filter(enterprise=enterprise, name=name).exists():
         raise ValidationError({"name": _("该企业已登记同名改造提升项目")})
@@ -270,7 +271,7 @@ def upgrade_equipment_add(
         raise ValidationError(_("项目已完成，不能再登记设备"))
     rows = []
     for name, action, quantity, unit in items:
-        name = _text(name, "name", _("设备名称"))
+        name = required_text(name, "name", _("设备名称"))
         if action not in UpgradeEquipment.Action.values:
             raise ValidationError({"action": _("请选择处理方式")})
         if unit not in UpgradeEquipment.Unit.values:

@@ -45,9 +45,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from fazhi.core.keys import configured_key
 from fazhi.licensing.rules.certificates import mask_certificate_number
 from fazhi.subjects.rules.masking import mask_id_number
 
@@ -82,7 +82,7 @@ def _key_from_text(text: str) -> Ed25519PrivateKey:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 32:
-        raise ImproperlyConfigured(f"{ENV} must be 32 random bytes in base64")
+        raise ImproperlyConfigured(f"{ENV} 须为32字节随机数的 base64 编码")
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
@@ -92,17 +92,7 @@ def generate_key_text() -> str:
 
 
 def _key_text() -> str:
-    if text := getattr(settings, ENV, None) or os.environ.get(ENV):
-        return text
-    from fazhi.settings.base import VAR_DIR
-
-    path = VAR_DIR / KEY_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(generate_key_text())
-    return path.read_text().strip()
+    return configured_key(ENV, KEY_FILE, generate_key_text)
 
 
 def private_key() -> Ed25519PrivateKey:

@@ -386,7 +386,7 @@ class VerifyForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """证书真伪核验: public, no login. GET with number & name works too (a QR link)."""
-    from fazhi.licensing.api_certificates import client_address
+    from fazhi.core.ratelimit import client_address
 
     data = request.POST if request.method == "POST" else (
         request.GET if "number" in request.GET else None)

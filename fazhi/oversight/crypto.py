@@ -1,11 +1,10 @@
 """Encryption of a tipster's identity (举报人身份信息) at rest: Fernet (AES-128-CBC with
 HMAC-SHA256, from `cryptography`).
 
-The key comes from, in order: the setting FAZHI_TIP_KEY, the environment variable
-FAZHI_TIP_KEY (several keys separated by commas rotate: the first encrypts, every one
-decrypts), or — on a developer's or a single machine only, never under
-`fazhi.settings.production` — a key generated once and kept in the var directory
-(`VAR_DIR/tip_key`, mode 600), as `fazhi.settings.local` does for SECRET_KEY.
+The key is FAZHI_TIP_KEY (`fazhi.core.keys.configured_key`: the setting, the environment,
+or on a single machine `VAR_DIR/tip_key`, generated once; production requires it from the
+environment). Several keys separated by commas rotate: the first encrypts, every one
+decrypts.
 
 Nothing here logs a value; callers never put the clear identity in an event payload,
 a log line, an export or a page other than the tip desk's."""
@@ -13,16 +12,13 @@ a log line, an export or a page other than the tip desk's."""
 from __future__ import annotations
 
 import json
-import os
-import threading
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-_lock = threading.Lock()
+from fazhi.core.keys import configured_key
+
 _cache: dict[str, MultiFernet] = {}
 
 
@@ -45,19 +41,7 @@ class Identity:
 
 
 def _key_text() -> str:
-    if key := getattr(settings, "FAZHI_TIP_KEY", ""):
-        return key
-    if key := os.environ.get("FAZHI_TIP_KEY", ""):
-        return key
-    if os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production"):
-        raise ImproperlyConfigured("生产环境须通过环境变量 FAZHI_TIP_KEY 提供举报人信息加密密钥")
-    path = Path(getattr(settings, "VAR_DIR", Path("var"))) / "tip_key"
-    with _lock:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(Fernet.generate_key().decode())
-            path.chmod(0o600)
-    return path.read_text().strip()
+    return configured_key("FAZHI_TIP_KEY", "tip_key", lambda: Fernet.generate_key().decode())
 
 
 def _fernet() -> MultiFernet:

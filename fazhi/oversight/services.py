@@ -35,6 +35,7 @@ from fazhi.core import calendar
 from fazhi.core.models import Agency, Jurisdiction, Role, User
 from fazhi.core.rules.calendar import day_text
 from fazhi.core.services.events import record_event
+from fazhi.core.services.inputs import required_text
 from fazhi.core.services.numbering import document_number_allocate
 from fazhi.inspection.models import Inspection
 from fazhi.inspection.rules.access import path_contains
@@ -69,20 +70,9 @@ _PHONE = re.compile(r"^[0-9+\-\s()]{7,20}$")
 
 # --- helpers -------------------------------------------------------------------------
 
-def _text(value: str | None, field: str, label: str, max_length: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
-    if "\x00" in text:
-        raise ValidationError({field: _("%(label)s含有无效字符") % {"label": label}})
-    if len(text) > max_length:
-        raise ValidationError({field: _("%(label)s不能超过%(n)s个字") % {
-            "label": label, "n": max_length}})
-    return text
-
 
 def _optional(value: str | None, field: str, label: str, max_length: int) -> str:
-    return _text(value, field, label, max_length) if (value or "").strip() else ""
+    return required_text(value, field, label, max_length) if (value or "").strip() else ""
 
 
 def _day(value: datetime.date | None, field: str, label: str,
@@ -153,8 +143,8 @@ def _identity(identity: Identity | None, anonymous: bool) -> Identity:
     if anonymous:
         return Identity()
     identity = identity or Identity()
-    name = _text(identity.name, "name", _("举报人姓名"), 50)
-    phone = _text(identity.phone, "phone", _("联系电话"), 20)
+    name = required_text(identity.name, "name", _("举报人姓名"), 50)
+    phone = required_text(identity.phone, "phone", _("联系电话"), 20)
     if not _PHONE.match(phone):
         raise ValidationError({"phone": _("联系电话格式不正确")})
     id_number = ""
@@ -206,8 +196,8 @@ def tip_submit(
         raise ValidationError({"kind": _("请选择举报类别")})
     if channel not in Tip.Channel.values:
         raise ValidationError({"channel": _("请选择举报渠道")})
-    subject_name = _text(subject_name, "subject_name", _("被举报单位或场所"), SUBJECT_MAX)
-    content = _text(content, "content", _("举报内容"), CONTENT_MAX)
+    subject_name = required_text(subject_name, "subject_name", _("被举报单位或场所"), SUBJECT_MAX)
+    content = required_text(content, "content", _("举报内容"), CONTENT_MAX)
     place = _optional(place, "place", _("地点"), 200)
     who = _identity(identity, anonymous)
     if enterprise is not None:
@@ -260,7 +250,7 @@ def tip_not_accept(*, actor: User, tip: Tip, reason: str,
                    on: datetime.date | None = None) -> Tip:
     """Decline (不予受理) with reasons, e.g. not a work-safety matter or another
     department's duty (the tipster is told where to turn)."""
-    reason = _text(reason, "reason", _("不予受理理由"), 1000)
+    reason = required_text(reason, "reason", _("不予受理理由"), 1000)
     with transaction.atomic():
         tip = _locked_tip(actor, tip, _("办理举报"))
         if tip.status != Tip.Status.RECEIVED:
@@ -276,7 +266,7 @@ def tip_not_accept(*, actor: User, tip: Tip, reason: str,
 
 def tip_extend(*, actor: User, tip: Tip, days: int, reason: str) -> Tip:
     """A head extends the handling period of a complex tip, once, by at most 30 days."""
-    reason = _text(reason, "reason", _("延长理由"), 1000)
+    reason = required_text(reason, "reason", _("延长理由"), 1000)
     with transaction.atomic():
         tip = _locked_tip(actor, tip, _("批准延长办理期限"), HEADS)
         if tip.status != Tip.Status.ACCEPTED:
@@ -324,7 +314,7 @@ def tip_conclude(*, actor: User, tip: Tip, outcome: str, summary: str,
     """Conclude the verification (办结) with its outcome and the summary fed back to the
     tipster; a concealed-accident tip found true names the class finally confirmed and
     the deaths concealed."""
-    summary = _text(summary, "summary", _("核查处理情况"), 2000)
+    summary = required_text(summary, "summary", _("核查处理情况"), 2000)
     if outcome not in Tip.Outcome.values:
         raise ValidationError({"outcome": _("请选择核查结论")})
     with transaction.atomic():
@@ -437,7 +427,7 @@ def tip_reward_decide(*, actor: User, reward: TipReward, approve: bool, reason: 
                       on: datetime.date | None = None) -> TipReward:
     """A head approves (the tipster is notified and has 60 days to claim) or refuses
     (e.g. a staff member's relative: 不予奖励) with reasons."""
-    reason = _text(reason, "reason", _("审批意见"), 1000)
+    reason = required_text(reason, "reason", _("审批意见"), 1000)
     with transaction.atomic():
         tip = _locked_tip(actor, reward.tip, _("审批举报奖励"), HEADS)
         reward = TipReward.objects.select_for_update().get(pk=reward.pk)
@@ -460,7 +450,7 @@ def tip_reward_pay(*, actor: User, reward: TipReward, method: str, voucher: str,
     records the voucher."""
     if not can_view_identity(actor):
         raise PermissionDenied(_("只有举报受理岗可以发放举报奖励（须核对举报人身份）"))
-    voucher = _text(voucher, "voucher", _("凭证号"), 60)
+    voucher = required_text(voucher, "voucher", _("凭证号"), 60)
     if method not in TipReward.Method.values:
         raise ValidationError({"method": _("请选择发放方式")})
     with transaction.atomic():
@@ -485,7 +475,7 @@ def supervisor_appoint(*, actor: User, user: User, name: str, term_start: dateti
                        appointed_on: datetime.date | None = None) -> Supervisor:
     """Appoint a social supervisor (社会监督员) for the area the user oversees: the
     bureau's certificate (聘书) number is allocated in its series."""
-    name = _text(name, "name", _("姓名"), 50)
+    name = required_text(name, "name", _("姓名"), 50)
     work_unit = _optional(work_unit, "work_unit", _("工作单位及身份"), 200)
     if user.role != Role.SUPERVISOR or user.supervised_jurisdiction_id is None:
         raise ValidationError({"user": _("该用户不是社会监督员角色，或未设定监督辖区")})
@@ -512,7 +502,7 @@ def supervisor_appoint(*, actor: User, user: User, name: str, term_start: dateti
 
 def supervisor_dismiss(*, actor: User, supervisor: Supervisor, reason: str,
                        on: datetime.date | None = None) -> Supervisor:
-    reason = _text(reason, "reason", _("解聘原因"), 200)
+    reason = required_text(reason, "reason", _("解聘原因"), 200)
     with transaction.atomic():
         row = Supervisor.objects.select_for_update().get(pk=supervisor.pk)
         _require_staff(actor, row.jurisdiction_path, _("解聘社会监督员"), HEADS)
@@ -530,8 +520,8 @@ def remark_submit(*, actor: User, subject: str, text: str,
                   on: datetime.date | None = None) -> SupervisorRemark:
     """A serving supervisor files a remark (监督意见); the appointing bureau answers in
     writing by the due day."""
-    subject = _text(subject, "subject", _("事项"), 200)
-    text = _text(text, "text", _("监督意见"), 3000)
+    subject = required_text(subject, "subject", _("事项"), 200)
+    text = required_text(text, "text", _("监督意见"), 3000)
     on = _day(on, "on", _("提出日期"))
     appointment = Supervisor.objects.filter(user=actor).select_related("agency").first() \
         if _active(actor) and actor.role == Role.SUPERVISOR else None
@@ -550,7 +540,7 @@ def remark_submit(*, actor: User, subject: str, text: str,
 
 def remark_answer(*, actor: User, remark: SupervisorRemark, answer: str,
                   on: datetime.date | None = None) -> SupervisorRemark:
-    answer = _text(answer, "answer", _("书面答复"), 5000)
+    answer = required_text(answer, "answer", _("书面答复"), 5000)
     with transaction.atomic():
         row = SupervisorRemark.objects.select_for_update().get(pk=remark.pk)
         _require_staff(actor, row.jurisdiction_path, _("答复监督意见"), HEADS | {Role.OFFICER})
@@ -587,9 +577,9 @@ def disclosure_register(*, actor: User, applicant_kind: str, applicant_name: str
         raise ValidationError({"channel": _("请选择提交方式")})
     if form_requested not in DisclosureRequest.Form.values:
         raise ValidationError({"form_requested": _("请选择提供形式")})
-    applicant_name = _text(applicant_name, "applicant_name", _("申请人"), 200)
-    applicant_contact = _text(applicant_contact, "applicant_contact", _("联系方式"), 200)
-    description = _text(description, "description", _("所需政府信息"), 3000)
+    applicant_name = required_text(applicant_name, "applicant_name", _("申请人"), 200)
+    applicant_contact = required_text(applicant_contact, "applicant_contact", _("联系方式"), 200)
+    description = required_text(description, "description", _("所需政府信息"), 3000)
     received_on = _day(received_on, "received_on", _("收到申请日期"))
     with transaction.atomic():
         number = document_number_allocate(actor=actor, agency=actor.agency,
@@ -649,7 +639,7 @@ def disclosure_extend(*, actor: User, request: DisclosureRequest, days: int,
                       reason: str, on: datetime.date | None = None) -> DisclosureRequest:
     """A head approves (on `on`, before the period ran out) an extension of at most 20
     working days (第三十三条第二款)."""
-    reason = _text(reason, "reason", _("延长理由"), 1000)
+    reason = required_text(reason, "reason", _("延长理由"), 1000)
     with transaction.atomic():
         row = _locked_request(actor, request, _("批准延长答复期限"), HEADS)
         on = _day(on, "on", _("批准日期"), row.received_on, _("收到申请日期"))
@@ -674,7 +664,7 @@ def disclosure_extend(*, actor: User, request: DisclosureRequest, days: int,
 def disclosure_answer(*, actor: User, request: DisclosureRequest, kind: str, form: str,
                       text: str, on: datetime.date | None = None) -> DisclosureRequest:
     """Answer (第三十六条) in a form (第四十条); late answers are recorded as late."""
-    text = _text(text, "text", _("答复内容"), 5000)
+    text = required_text(text, "text", _("答复内容"), 5000)
     if kind not in DisclosureRequest.AnswerKind.values:
         raise ValidationError({"kind": _("请选择答复类型")})
     if form not in DisclosureRequest.Form.values:
@@ -700,8 +690,8 @@ def post_publish(*, actor: User, column: str, title: str, body: str,
         raise PermissionDenied(_("您的角色无权发布网站信息"))
     if column not in PostColumn.values:
         raise ValidationError({"column": _("请选择栏目")})
-    title = _text(title, "title", _("标题"), 200)
-    body = _text(body, "body", _("正文"), 20000)
+    title = required_text(title, "title", _("标题"), 200)
+    body = required_text(body, "body", _("正文"), 20000)
     publish_at = publish_at or timezone.now()
     with transaction.atomic():
         post = Post(agency=actor.agency, column=column, title=title, body=body,
@@ -714,7 +704,7 @@ def post_publish(*, actor: User, column: str, title: str, body: str,
 
 
 def post_withdraw(*, actor: User, post: Post, reason: str) -> Post:
-    reason = _text(reason, "reason", _("撤下原因"), 200)
+    reason = required_text(reason, "reason", _("撤下原因"), 200)
     with transaction.atomic():
         post = Post.objects.select_for_update().select_related("agency__jurisdiction").get(
             pk=post.pk)

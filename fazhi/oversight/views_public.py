@@ -12,7 +12,6 @@ token and the answers belong to one tipster."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
@@ -25,12 +24,19 @@ from django.views.decorators.cache import cache_page, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.models import Jurisdiction
+from fazhi.core.ratelimit import allow, client_address
 from fazhi.inspection.forms import add_service_errors
 from fazhi.legal.selectors import item_list
+from fazhi.licensing.selectors_permits import public_permits
 from fazhi.oversight import ratelimit, selectors, services
 from fazhi.oversight.crypto import Identity
 from fazhi.oversight.forms import TipForm, TrackForm
 from fazhi.oversight.models import PostColumn, Tip
+from fazhi.policy.selectors_normdocs import (
+    public_cleanup_results,
+    public_normative_document,
+    public_normative_documents,
+)
 
 logger = logging.getLogger("fazhi.oversight")
 PAGE_SECONDS = 60
@@ -41,14 +47,6 @@ def _page(request: HttpRequest, items: Any) -> Any:
     number = request.GET.get("page") or 1
     return Paginator(items, PER_PAGE).get_page(number)
 
-
-def _optional(module: str, name: str) -> Any:
-    """A contract function of another app (policy, licensing), or None while that app
-    does not provide it yet."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 def _render(request: HttpRequest, template: str, context: dict | None = None,
@@ -152,26 +150,21 @@ def officers(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cached
 def permits(request: HttpRequest) -> HttpResponse:
-    public_permits = _optional("fazhi.licensing.selectors_permits", "public_permits")
-    page = _page(request, public_permits()) if public_permits else None
-    return _render(request, "permits.html", {"page": page})
+    return _render(request, "permits.html", {"page": _page(request, public_permits())})
 
 
 @require_GET
 @cached
 def normdoc_list(request: HttpRequest) -> HttpResponse:
-    docs = _optional("fazhi.policy.selectors_normdocs", "public_normative_documents")
-    cleanup = _optional("fazhi.policy.selectors_normdocs", "public_cleanup_results")
     return _render(request, "normdoc_list.html", {
-        "page": _page(request, docs()) if docs else None,
-        "campaigns": cleanup()[:10] if cleanup else None})
+        "page": _page(request, public_normative_documents()),
+        "campaigns": public_cleanup_results()[:10]})
 
 
 @require_GET
 @cached
 def normdoc_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    docs = _optional("fazhi.policy.selectors_normdocs", "public_normative_documents")
-    doc = docs().filter(pk=pk).first() if docs else None
+    doc = public_normative_document(pk)
     if doc is None:
         raise Http404("未找到该规范性文件")
     return _render(request, "normdoc_detail.html", {"doc": doc})
@@ -208,10 +201,10 @@ def tip_new(request: HttpRequest) -> HttpResponse:
     if ratelimit.body_too_large(request):
         return _render(request, "busy.html", {"message": "提交的内容过长，请精简后重新提交"},
                        status=413)
-    address = ratelimit.client_address(request)
-    if not ratelimit.allow("tips:all", *ratelimit.TIP_TOTAL):
+    address = client_address(request)
+    if not allow("tips:all", *ratelimit.TIP_TOTAL):
         return _busy(request, "当前提交人数较多，请稍后再试，或拨打12350举报电话")
-    if not ratelimit.allow(f"tips:{address}", *ratelimit.TIP_PER_ADDRESS):
+    if not allow(f"tips:{address}", *ratelimit.TIP_PER_ADDRESS):
         return _busy(request, "提交过于频繁，请稍后再试，或拨打12350举报电话")
     form = TipForm(request.POST)
     if form.is_valid() and form.cleaned_data["website"]:
@@ -244,7 +237,7 @@ def tip_track(request: HttpRequest) -> HttpResponse:
     """进度查询 with the tracking code and secret (POST, so they stay out of URLs and logs)."""
     if request.method == "GET":
         return _render(request, "tip_track.html", {"form": TrackForm()})
-    if not ratelimit.allow(f"track:{ratelimit.client_address(request)}",
+    if not allow(f"track:{client_address(request)}",
                            *ratelimit.TRACK_PER_ADDRESS):
         return _busy(request, "查询过于频繁，请稍后再试")
     form = TrackForm(request.POST)
