@@ -7,7 +7,11 @@ and the statistics of a year (`fazhi.accidents.statistics`).
 
 Writes go through `fazhi.accidents.services`: a ValidationError is a 422, a
 PermissionDenied a 403, both in Chinese, and nothing is saved. An accident outside the
-caller's scope answers 404, like one that does not exist. Money is a string of yuan
+caller's scope answers 404, like one that does not exist. Social supervisors
+(社会监督员) read the accidents and statistics of the area they oversee, never write
+(403); enterprise users and supervisors get no legality review (null). Texts go out
+through `selectors.Privacy` (ID numbers masked unless the role needs them; responsible
+persons' names masked for supervisors). Money is a string of yuan
 with two decimals ("12345.00"), never a float; times are ISO 8601 in Beijing time
 (+08:00)."""
 
@@ -33,7 +37,7 @@ from fazhi.accidents.models import (
 )
 from fazhi.cases.selectors import case_list
 from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated, service_refusals
-from fazhi.core.models import Jurisdiction, User
+from fazhi.core.models import Jurisdiction, Role, User
 from fazhi.core.rules.money import parse_yuan, yuan_fen
 from fazhi.core.selectors import jurisdiction_get
 from fazhi.legal.rules import accidents as law
@@ -278,9 +282,9 @@ class InvestigationOut(Schema):
     citations: list[CitationOut]
     accountability: list[AccountabilityOut] = Field(..., description="责任追究")
     reviews: list[ReviewOut] | None = Field(
-        None, description="法律指导；仅执法机关人员可见，企业用户为 null")
+        None, description="法律指导；仅执法机关人员可见，企业用户和社会监督员为 null")
     opinions: list[OpinionOut] | None = Field(
-        None, description="书面合法性审查意见；仅执法机关人员可见，企业用户为 null")
+        None, description="书面合法性审查意见；仅执法机关人员可见，企业用户和社会监督员为 null")
 
 
 class AccidentDetailOut(AccidentFields):
@@ -399,14 +403,14 @@ def _citations(items: Any) -> list[dict[str, str]]:
     return found
 
 
-def _revision(r: AccidentRevision) -> dict[str, Any]:
+def _revision(r: AccidentRevision, shown: selectors.Privacy) -> dict[str, Any]:
     return {"known_on": r.known_on, "deaths": r.deaths, "missing": r.missing,
             "serious_injuries": r.serious_injuries, "direct_loss": yuan_fen(r.direct_loss),
             "accident_class": r.accident_class, "class_label": r.get_accident_class_display(),
-            "reason": r.reason, "recorded_at": local(r.recorded_at)}
+            "reason": shown.text(r.reason), "recorded_at": local(r.recorded_at)}
 
 
-def _reporting(accident: Accident) -> dict[str, Any]:
+def _reporting(accident: Accident, shown: selectors.Privacy) -> dict[str, Any]:
     status = selectors.accident_reporting(accident)
     unit, upward = status.unit_late, status.upward_late
     return {
@@ -419,7 +423,7 @@ def _reporting(accident: Accident) -> dict[str, Any]:
         "upward_deadline": local(status.upward_deadline),
         "upward_late": None if upward is None else upward.late,
         "omitted": status.omitted, "false_report": status.false_report,
-        "concealed": status.concealed, "finding": accident.report_finding,
+        "concealed": status.concealed, "finding": shown.text(accident.report_finding),
         "acts": list(status.acts),
         "consequences": [{**c.as_dict(), "citations": _citations(c.citations)}
                          for c in status.consequences],
@@ -429,7 +433,8 @@ def _reporting(accident: Accident) -> dict[str, Any]:
     }
 
 
-def _investigation(user: User, accident: Accident) -> dict[str, Any] | None:
+def _investigation(user: User, accident: Accident, shown: selectors.Privacy
+                   ) -> dict[str, Any] | None:
     inv: Investigation | None = getattr(accident, "investigation", None)
     if inv is None:
         return None
@@ -453,11 +458,12 @@ def _investigation(user: User, accident: Accident) -> dict[str, Any] | None:
         "latest_with_extension": engine.latest_with_extension,
         "appraisal_days": inv.appraisal_days,
         "extension_days": inv.extension_days,
-        "extension_reason": inv.extension_reason,
+        "extension_reason": shown.text(inv.extension_reason),
         "extension_approved_by": inv.extension_approved_by,
         "report_submitted_on": inv.report_submitted_on,
         "report_late": bool(inv.report_submitted_on and inv.report_submitted_on > inv.report_due),
-        "nature": inv.nature, "cause": inv.cause, "summary": inv.report_summary,
+        "nature": shown.text(inv.nature), "cause": shown.text(inv.cause),
+        "summary": shown.text(inv.report_summary),
         "approval_due": approval.due if approval else None,
         "approval_latest_with_extension": approval.latest_with_extension if approval else None,
         "approved_on": inv.approved_on,
@@ -466,19 +472,21 @@ def _investigation(user: User, accident: Accident) -> dict[str, Any] | None:
         "citations": _citations([*engine.citations, *(approval.citations if approval else ())]),
         "accountability": [{
             "id": a.pk, "subject": a.subject, "subject_label": a.get_subject_display(),
-            "name": a.name, "enterprise": a.enterprise_id, "responsibility": a.responsibility,
-            "measures": a.measures,
+            "name": shown.text(a.name), "enterprise": a.enterprise_id,
+            "responsibility": shown.text(a.responsibility), "measures": shown.text(a.measures),
             "case": a.case_id if a.case_id in visible else None,
             "case_number": visible[a.case_id].number if a.case_id in visible else None,
         } for a in items],
         # The legality review is the agencies' internal work (as a case's legal review).
         "reviews": [{"id": r.pk, "requested_on": r.requested_on, "requested_of": r.requested_of,
-                     "questions": r.questions, "guidance_on": r.guidance_on,
-                     "guidance": r.guidance} for r in inv.reviews.all()] if staff else None,
+                     "questions": shown.text(r.questions), "guidance_on": r.guidance_on,
+                     "guidance": shown.text(r.guidance)} for r in inv.reviews.all()]
+        if staff else None,
         "opinions": [{"id": o.pk, "issued_on": o.issued_on, "issued_by": o.issued_by,
-                      "conclusion": o.conclusion, "review": o.review_id,
-                      "items": [{"number": i.number, "issue": i.issue, "response": i.response,
-                                 "outcome": i.outcome, "outcome_label": i.get_outcome_display()}
+                      "conclusion": shown.text(o.conclusion), "review": o.review_id,
+                      "items": [{"number": i.number, "issue": shown.text(i.issue),
+                                 "response": shown.text(i.response), "outcome": i.outcome,
+                                 "outcome_label": i.get_outcome_display()}
                                 for i in o.items.all()]}
                      for o in inv.opinions.all()] if staff else None,
     }
@@ -486,6 +494,7 @@ def _investigation(user: User, accident: Accident) -> dict[str, Any] | None:
 
 def _detail(request: HttpRequest, accident: Accident) -> dict[str, Any]:
     user: User = request.auth
+    shown = selectors.accident_privacy(user, accident)
     return {
         "id": accident.pk, "number": accident.number,
         "occurred_at": local(accident.occurred_at),
@@ -500,11 +509,11 @@ def _detail(request: HttpRequest, accident: Accident) -> dict[str, Any]:
         "accident_class": accident.accident_class,
         "class_label": accident.get_accident_class_display(),
         "agency": accident.agency_id, "agency_name": accident.agency.name,
-        "account": accident.account,
+        "account": shown.text(accident.account),
         "class_citations": _citations(accident.class_citations),
-        "revisions": [_revision(r) for r in accident.revisions.all()],
-        "reporting": _reporting(accident),
-        "investigation": _investigation(user, accident),
+        "revisions": [_revision(r, shown) for r in accident.revisions.all()],
+        "reporting": _reporting(accident, shown),
+        "investigation": _investigation(user, accident, shown),
     }
 
 
@@ -532,7 +541,7 @@ def _tally(tally: statistics.Tally) -> dict[str, int]:
 
 @router.get("", response={200: list[AccidentOut], **ERRORS}, summary="事故列表",
             description="当前用户可见的事故（县级用户只见本县及其下级；企业用户只见本单位的事故；"
-                        "社会监督员为空），按发生时间倒序。可按年度、发生地（区划代码，含下级）、"
+                        "社会监督员只见其监督辖区及其下级），按发生时间倒序。可按年度、发生地（区划代码，含下级）、"
                         "行业领域、事故等级和是否高速公路筛选；取值无效返回 422。")
 @paginate(Paginated)
 def accident_list(request: HttpRequest, filters: Query[AccidentFilters]) -> QuerySet[Accident]:
@@ -552,6 +561,8 @@ def accident_list(request: HttpRequest, filters: Query[AccidentFilters]) -> Quer
                          "均不保存任何内容。")
 def accident_create(request: HttpRequest, payload: AccidentIn) -> Any:
     actor: User = request.auth
+    if not actor.is_staff_role:  # enterprise users and social supervisors read only
+        raise HttpError(403, "您的角色无权登记事故。")
     jurisdiction: Jurisdiction | None = jurisdiction_get(user=actor, code=payload.jurisdiction)
     if jurisdiction is None:
         raise _fail("发生地（jurisdiction）：区划不存在或不在您的辖区内")
@@ -577,7 +588,8 @@ def accident_create(request: HttpRequest, payload: AccidentIn) -> Any:
             description="一个年度（按事故发生时间的北京时间日期）和一个辖区（默认为当前用户的辖区，"
                         "可指定其下级）的事故起数和死亡人数：合计、高速公路、上年同期和同比（一位"
                         "小数），按事故等级、行业领域、下一级地区和月份的分布。区划不在您的辖区内"
-                        "返回 404；只有执法机关人员可以查看，其他角色返回 403。")
+                        "返回 404；执法机关人员和社会监督员（其监督辖区）可以查看，"
+                        "其他角色返回 403。")
 def accident_stats(
     request: HttpRequest,
     year: int = Query(..., ge=2000, le=2100, title="年度"),
@@ -585,8 +597,10 @@ def accident_stats(
                                      description="区划代码；不填为当前用户的辖区"),
 ) -> dict[str, Any]:
     user: User = request.auth
-    if not user.is_staff_role or user.jurisdiction is None:
-        raise HttpError(403, "只有执法机关人员可以查看事故统计。")
+    # Social supervisors: the aggregates of the area they oversee (read-only).
+    readers = user.is_staff_role or user.role == Role.SUPERVISOR
+    if not readers or user.jurisdiction is None:
+        raise HttpError(403, "只有执法机关人员和社会监督员可以查看事故统计。")
     area = user.jurisdiction if not jurisdiction else jurisdiction_get(user=user,
                                                                         code=jurisdiction)
     if area is None:

@@ -1,7 +1,8 @@
 """Reads of accidents, scoped like penalty cases: staff see their jurisdiction and
-below, an enterprise user its own enterprise's accidents, a social supervisor none
-(`fazhi.core.selectors.enforcement_scope`); and the reporting timeliness of one
-accident (迟报 computed, 漏报 / 谎报 / 瞒报 as found) with its legal consequences."""
+below, an enterprise user its own enterprise's accidents, a social supervisor those of
+the area they oversee, read-only (`fazhi.core.selectors.scope`); and the reporting timeliness of one
+accident (迟报 computed, 漏报 / 谎报 / 瞒报 as found) with its legal consequences; and
+how the personal data in an accident's records is shown to one viewer (`Privacy`)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,16 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from fazhi.accidents.models import Accident
-from fazhi.core.models import Jurisdiction, User
-from fazhi.core.selectors import enforcement_scope
+from fazhi.accidents.models import Accident, Accountability
+from fazhi.core.models import Jurisdiction, Role, User
+from fazhi.core.selectors import scope
 from fazhi.legal.rules import accidents as law
+from fazhi.subjects.models import ResponsiblePerson
+from fazhi.subjects.rules.masking import (
+    can_see_id_numbers,
+    mask_id_numbers_in,
+    mask_person_name,
+)
 
 
 def accident_list(
@@ -29,7 +36,7 @@ def accident_list(
     """The accidents the user may see; a None filter is not applied. `year` is the year
     it happened (Asia/Shanghai); `jurisdiction` (a Jurisdiction or its code) includes
     the areas below it."""
-    qs = enforcement_scope(
+    qs = scope(
         Accident.objects.select_related("jurisdiction", "enterprise", "agency"), user,
         path_field="jurisdiction_path", enterprise_field="enterprise_id")
     if year is not None:
@@ -57,6 +64,41 @@ def accident_get(*, user: User, pk: int) -> Accident | None:
             .prefetch_related("revisions", "investigation__accountability__case",
                               "investigation__reviews", "investigation__opinions__items")
             .filter(pk=pk).first())
+
+
+# --- personal data ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Privacy:
+    """How the texts of an accident's records are shown to one viewer (display only:
+    never applied to what a form posts back). Resident ID numbers typed into a text are
+    masked unless the role needs them (`can_see_id_numbers`); for a social supervisor,
+    who reads from outside the bureau and the unit, the natural persons the report holds
+    responsible are named with the surname only (个人信息保护法 第六条: the unit, the
+    person's role and the measures are what oversight needs)."""
+
+    whole_ids: bool
+    names: tuple[str, ...] = ()  # longest first, so a longer name is masked whole
+
+    def text(self, value: object) -> str:
+        text = "" if value is None else str(value)
+        for name in self.names:
+            text = text.replace(name, mask_person_name(name))
+        return text if self.whole_ids else mask_id_numbers_in(text)
+
+
+def accident_privacy(user: User, accident: Accident) -> Privacy:
+    """The `Privacy` of `accident`'s texts for `user` (who may already see it)."""
+    names: set[str] = set()
+    if user.is_authenticated and user.role == Role.SUPERVISOR:
+        items = Accountability.objects.filter(investigation__accident=accident).exclude(
+            subject=Accountability.Subject.UNIT)
+        names.update(items.values_list("name", flat=True))
+        names.update(ResponsiblePerson.objects.filter(
+            pk__in=items.exclude(person=None).values("person")).values_list("name", flat=True))
+    # A one-character "name" would star that character all through the texts.
+    kept = sorted({n.strip() for n in names if len(n.strip()) > 1}, key=len, reverse=True)
+    return Privacy(whole_ids=can_see_id_numbers(user), names=tuple(kept))
 
 
 # --- reporting timeliness --------------------------------------------------------------

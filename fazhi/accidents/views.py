@@ -8,7 +8,12 @@ statistics page (事故统计: totals with 同比, by class, industry, county an
 Reads go through the scoped selectors (outside the scope: 404); every form posts to a
 service (`fazhi.accidents.services`), whose Chinese refusal is shown on the page with
 nothing changed. Forms appear only to the roles that write them (officers and leaders;
-reviewers also for guidance and opinions); the services stay the judges."""
+reviewers also for guidance and opinions); the services stay the judges. Enterprise
+users and social supervisors (社会监督员, the area they oversee) read only: no form is
+shown to them and their posts are refused (403). The legality review (legal guidance,
+written opinions) is the agencies' internal work, shown to staff only; the Excel ledger
+is staff-only too. Texts are shown through `selectors.Privacy` (ID numbers masked unless
+the role needs them; responsible persons' names masked for supervisors)."""
 
 from __future__ import annotations
 
@@ -82,6 +87,12 @@ def _writer(user: User) -> bool:
 
 def _review_writer(user: User) -> bool:
     return user.is_authenticated and user.role in REVIEW_WRITERS
+
+
+def _stats_reader(user: User) -> bool:
+    """Staff, and social supervisors for the area they oversee (aggregates of records
+    they may read one by one anyway)."""
+    return user.is_authenticated and (user.is_staff_role or user.role == Role.SUPERVISOR)
 
 
 def accident_or_404(user: User, pk: int) -> Accident:
@@ -374,6 +385,11 @@ def _detail_context(request: HttpRequest, accident: Accident) -> dict[str, Any]:
     writer, review_writer = _writer(user), _review_writer(user)
     inv: Investigation | None = getattr(accident, "investigation", None)
     reporting = selectors.accident_reporting(accident)
+    privacy = selectors.accident_privacy(user, accident)
+
+    def details(event: Event) -> list[str]:
+        return [privacy.text(line) for line in _details(event)]
+
     context: dict[str, Any] = {
         "accident": accident,
         "occurred_local": timezone.localtime(accident.occurred_at),
@@ -391,7 +407,10 @@ def _detail_context(request: HttpRequest, accident: Accident) -> dict[str, Any]:
         "today": today,
         "writer": writer,
         "review_writer": review_writer,
-        "history": history(object_events(accident), ACTION_LABELS, _details),
+        "privacy": privacy,
+        # 法律指导 and 书面合法性审查意见: the agencies' internal work (as in the API).
+        "show_review": user.is_staff_role,
+        "history": history(object_events(accident), ACTION_LABELS, details),
     }
     if writer:
         context.update({
@@ -406,8 +425,8 @@ def _detail_context(request: HttpRequest, accident: Accident) -> dict[str, Any]:
         return context
     approved = inv.approved_on is not None
     submitted = inv.report_submitted_on is not None
-    reviews = list(inv.reviews.all())
-    opinions: list[LegalityOpinion] = list(inv.opinions.all())
+    reviews = list(inv.reviews.all()) if user.is_staff_role else []
+    opinions: list[LegalityOpinion] = list(inv.opinions.all()) if user.is_staff_role else []
     context.update({
         "deadlines": _deadlines(accident, inv, today),
         "accountability": _accountability_rows(user, accident, inv),
@@ -584,8 +603,12 @@ RECORDS: dict[str, Record] = {
 @login_required
 def accident_record(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """One form of the accident page → its service; a refusal (the form's or the
-    service's) is shown in Chinese with nothing changed; back to the page either way."""
+    service's) is shown in Chinese with nothing changed; back to the page either way.
+    A read-only role (enterprise user, social supervisor) is refused outright: 403."""
     user = request.user
+    if not user.is_staff_role:
+        # Enterprise users and social supervisors read only: they are shown no form.
+        raise PermissionDenied(_("您的角色只能查看事故，不能办理"))
     accident = accident_or_404(user, pk)
     spec = RECORDS.get(what)
     if spec is None:
@@ -613,8 +636,8 @@ def _stats_area(request: HttpRequest) -> Jurisdiction:
     """The jurisdiction asked for (?jurisdiction=code) within the user's, else the
     user's own; another area: 404."""
     user = request.user
-    if not getattr(user, "is_staff_role", False) or user.jurisdiction is None:
-        raise PermissionDenied(_("只有执法机关人员可以查看事故统计"))
+    if not _stats_reader(user) or user.jurisdiction is None:
+        raise PermissionDenied(_("只有执法机关人员和社会监督员可以查看事故统计"))
     code = (request.GET.get("jurisdiction") or "").strip()
     if not code:
         return user.jurisdiction

@@ -30,7 +30,7 @@ from fazhi.capacity.models import (
 )
 from fazhi.capacity.rules import rates
 from fazhi.core.models import Agency, Jurisdiction, User
-from fazhi.core.selectors import enforcement_scope, path_filter, scope
+from fazhi.core.selectors import internal_scope, path_filter, scope
 
 # --- scoped lists --------------------------------------------------------------------------
 
@@ -48,8 +48,8 @@ def person_list(*, user: User, agency: Agency | None = None, role: str = "",
                 q: str = "", day: datetime.date | None = None) -> QuerySet[StaffMember]:
     """People in the user's area (only those in post on `day` when given); `role`:
     a StaffRole kind held on `day` (today when no day), or "public_lawyer"."""
-    # Social supervisors see no personnel records (enforcement_scope); enterprises none.
-    rows = enforcement_scope(StaffMember.objects.select_related(
+    # Social supervisors see no personnel records (internal_scope); enterprises none.
+    rows = internal_scope(StaffMember.objects.select_related(
         "agency", "department", "qualification"), user, path_field="jurisdiction_path")
     if agency is not None:
         rows = rows.filter(agency=agency)

@@ -8,6 +8,10 @@ A move names the version the caller saw; a stale one, or an unmet gate, is a 422
 the Chinese reasons and changes nothing. A case outside the caller's scope answers 404,
 like one that does not exist. Money is a string of yuan with two decimals ("12345.00"),
 never a float; personal ID numbers never appear (masked wherever free text holds one).
+
+A social supervisor (社会监督员) reads the filed cases of the area they oversee, like an
+enterprise user reads its own: decisions once made, no internal records, no documents;
+every write answers 403 and changes nothing.
 """
 
 import datetime
@@ -39,7 +43,7 @@ from fazhi.cases.models import (
 from fazhi.cases.rules import workflow
 from fazhi.cases.services.documents import case_document_issue
 from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated, service_refusals
-from fazhi.core.models import User
+from fazhi.core.models import Role, User
 from fazhi.core.rules.money import yuan_fen
 from fazhi.legal.labels import MEASURE_LABELS
 from fazhi.subjects.api import MAX_ID
@@ -152,7 +156,7 @@ class PartyOut(Schema):
     kind_label: str
     name: str
     decision: DecisionOut | None = Field(
-        None, description="处理意见或决定；企业用户在作出决定后才能看到")
+        None, description="处理意见或决定；企业用户和社会监督员在作出决定后才能看到")
 
 
 class EvidenceItemOut(Schema):
@@ -212,7 +216,7 @@ class TransferOut(Schema):
     answer: str = Field(..., description="pending / accepted / returned")
     answer_label: str
     persons_count: int = Field(..., description="移送人数")
-    persons: list[str] | None = Field(None, description="移送人员姓名；企业用户为 null")
+    persons: list[str] | None = Field(None, description="移送人员姓名；企业用户和社会监督员为 null")
 
 
 class LegalReviewOut(Schema):
@@ -234,10 +238,11 @@ class CaseDetailOut(CaseFields):
     assessment: AssessmentOut = Field(..., description="处罚引擎对审核要求的判断")
     deadlines: list[DeadlineOut] = Field(..., description="案件期限（逾期的 overdue 为 true）")
     documents: list[DocumentOut] = Field(
-        ..., description="可制作的文书；企业用户只列其可下载的决定书和送达回证")
+        ..., description="可制作的文书；企业用户只列其可下载的决定书和送达回证；"
+                         "社会监督员为空")
     transfers: list[TransferOut] = Field(..., description="案件移送")
     legal_reviews: list[LegalReviewOut] | None = Field(
-        None, description="法制审核各轮；仅执法机关人员可见，企业用户为 null")
+        None, description="法制审核各轮；仅执法机关人员可见，企业用户和社会监督员为 null")
     moves: list[MoveOut] = Field(..., description="当前用户此刻可以办理的操作")
 
 
@@ -332,8 +337,9 @@ def _decision(decision: PartyDecision) -> dict[str, Any]:
             "fine", "confiscation", "statutory_min", "statutory_max", "recommended_min",
             "recommended_max", "suggested", "waived_amount")},
         **{name: getattr(decision, name) for name in (
-            "tier", "deviation_reason", "exempt_ground", "hearing_rights", "number",
-            "decided_on", "served_on", "payment_due")},
+            "tier", "exempt_ground", "hearing_rights", "number", "decided_on", "served_on",
+            "payment_due")},
+        "deviation_reason": mask_id_numbers_in(decision.deviation_reason),
         "citations": _citations(decision.citations),
     }
 
@@ -375,6 +381,8 @@ def _documents(case: PenaltyCase, decisions: list[PartyDecision],
     """Each document of the case (one per record it is made from) with whether it can
     be made now and why not; an enterprise user only those it may download."""
     staff = user.is_staff_role
+    if not staff and user.role != Role.ENTERPRISE:
+        return []  # a social supervisor has none (`services.documents._may_have`)
     # the enterprise does not learn a proposal's outcome from the documents listed for it
     shown = [d for d in decisions if staff or d.decided_on is not None]
     records: dict[str, list[Model | None]] = {
@@ -459,6 +467,14 @@ def _detail(request: HttpRequest, case: PenaltyCase) -> dict[str, Any]:
     }
 
 
+def _writer(request: HttpRequest) -> None:
+    """Only staff and enterprise users write through this router (each only what the
+    services let them); a social supervisor reads: 403 before any case is looked up."""
+    user: User = request.auth
+    if not (user.is_staff_role or user.role == Role.ENTERPRISE):
+        raise HttpError(403, "您的角色只能查阅案件，不能登记或办理")
+
+
 def _case(request: HttpRequest, pk: int) -> PenaltyCase:
     case = selectors.case_get(user=request.auth, pk=pk)
     if case is None:
@@ -470,7 +486,8 @@ def _case(request: HttpRequest, pk: int) -> PenaltyCase:
 
 
 @router.get("", response={200: list[CaseOut], **ERRORS}, summary="案件列表",
-            description="当前用户可见的案件（县级用户只见本县；企业用户只见本单位已立案的案件），"
+            description="当前用户可见的案件（县级用户只见本县；企业用户只见本单位已立案的案件；"
+                        "社会监督员只见其监督辖区已立案的案件），"
                         "按登记时间倒序。可按办理阶段、案件来源、立案年度、当事单位、执法机关、"
                         "关键词（立案编号或单位名称）、是否逾期（执法机关的期限已过而未办）和"
                         "决定日期范围筛选；取值无效返回 422。")
@@ -494,9 +511,10 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Pen
              description="执法人员登记投诉举报、事故调查、移送交办、非现场监管等来源的案件线索"
                          "（检查发现的问题从检查记录转为线索），本人自动列为承办人员，返回 201 及"
                          "案件详情。单位不存在或不在您的辖区内、执法事项无效、发现日期晚于今天等"
-                         "返回 422；角色无权或单位不在所在机关管辖范围内返回 403；"
+                         "返回 422；角色无权（含社会监督员）或单位不在所在机关管辖范围内返回 403；"
                          "均不保存任何内容。")
 def case_create(request: HttpRequest, payload: CaseCreateIn) -> Any:
+    _writer(request)
     actor: User = request.auth
     enterprise = enterprise_get(user=actor, pk=payload.enterprise)
     if enterprise is None:
@@ -529,10 +547,11 @@ def case_detail(request: HttpRequest,
              response={200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut, **ERRORS},
              summary="办理案件（流程流转）",
              description="按办案流程办理一步（如提请立案、批准立案）。须提交所见的版本号；"
-                         "案件已被他人更新、角色不符或前置条件不满足时返回 422 及全部原因，"
-                         "案件不作任何改动。")
+                         "案件已被他人更新、角色不符或前置条件不满足时返回 422 及全部原因；"
+                         "社会监督员只能查阅，返回 403；案件均不作任何改动。")
 def case_transition(request: HttpRequest, payload: TransitionIn,
                     id: int = Path(..., ge=1, le=MAX_ID, title="案件编号")) -> dict[str, Any]:
+    _writer(request)
     case = _case(request, id)
     with service_refusals():
         case = services.case_transition(actor=request.auth, case=case, action=payload.action,
@@ -565,6 +584,7 @@ def _record(case: PenaltyCase, needs: str, pk: int) -> Model | None:
                 "指明所依据的记录（见案件详情的 documents）。"
                 "案件不存在或不可见、obj 不是本案的记录返回 404；"
                 "企业用户只能下载本单位已作出的决定书和送达回证，其他返回 403；"
+                "社会监督员不能下载文书，返回 403；"
                 "尚不能制作时返回 422 及原因。",
     openapi_extra={"responses": {200: {
         "description": "Word 文书（.docx），文件名见 Content-Disposition",

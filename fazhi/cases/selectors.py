@@ -1,6 +1,7 @@
 """Reads of penalty cases, scoped to what the user may see: a county user its county,
 an enterprise user only its own enterprise's cases once filed (a lead is the agency's
-internal work until 立案), a social supervisor none."""
+internal work until 立案), a social supervisor the filed cases of the area they
+oversee, read-only."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from django.utils import timezone
 from fazhi.cases.deadlines import CaseDeadline, case_deadlines, overdue_cases
 from fazhi.cases.models import PartyDecision, PenaltyCase
 from fazhi.core.models import Role, User
-from fazhi.core.selectors import enforcement_scope
+from fazhi.core.selectors import scope
 
 
 def case_list(*, user: User, status: str | None = None) -> QuerySet[PenaltyCase]:
-    qs = enforcement_scope(
+    qs = scope(
         PenaltyCase.objects.select_related("enterprise", "agency", "finding"), user,
         path_field="jurisdiction_path", enterprise_field="enterprise_id")
-    if user.is_authenticated and user.role == Role.ENTERPRISE:
+    if user.is_authenticated and user.role in {Role.ENTERPRISE, Role.SUPERVISOR}:
         qs = qs.filter(filed_on__isnull=False)
     if status:
         qs = qs.filter(status=status)

@@ -58,6 +58,20 @@ def case_or_404(user: User, pk: int) -> PenaltyCase:
     return case
 
 
+def may_write(user: User) -> bool:
+    """Staff and enterprise users post to a case page (each only what the services let
+    them); anyone else reading cases — a social supervisor (社会监督员) — only reads."""
+    return user.is_staff_role or user.role == Role.ENTERPRISE
+
+
+def case_for_write(user: User, pk: int) -> PenaltyCase:
+    """The case a POST writes to: a read-only user is refused (403) before the case is
+    even looked up, so the answer says nothing about it; outside the scope: 404."""
+    if not may_write(user):
+        raise PermissionDenied(_("您的角色只能查阅案件，不能登记或办理"))
+    return case_or_404(user, pk)
+
+
 def back(case: PenaltyCase) -> HttpResponse:
     return redirect(reverse("cases:case_detail", args=[case.pk]))
 
@@ -217,7 +231,7 @@ def case_record(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     spec = RECORDS.get(what)
     if spec is None:
         raise Http404
-    case = case_or_404(request.user, pk)
+    case = case_for_write(request.user, pk)
     form = spec.form(request.POST, case=case)
     return record(request, case, form,
                   lambda data: spec.write(request.user, case, data, form), str(spec.done))
@@ -266,6 +280,12 @@ class Viewer:
         return self.user.is_staff_role
 
     @property
+    def documents(self) -> bool:
+        """May have the case's documents (`services.documents._may_have`): staff, and an
+        enterprise user those addressed to it."""
+        return self.staff or self.role == Role.ENTERPRISE
+
+    @property
     def desk(self) -> bool:
         """Officers and heads: publicity, credit repair and remedies."""
         return self.role in {Role.OFFICER, Role.LEADER}
@@ -273,9 +293,13 @@ class Viewer:
 
 def _document_rows(v: Viewer, decisions: list[PartyDecision]) -> list[dict[str, Any]]:
     """The documents of the case (文书): each with its download link, or why it cannot
-    be made yet; an enterprise user sees only what is addressed to it, once decided."""
+    be made yet; an enterprise user sees only what is addressed to it, once decided;
+    a social supervisor none (issuing one is the agency's act, recorded in the case's
+    event record, and the documents carry whole ID numbers)."""
     case = v.case
     enterprise = v.role == Role.ENTERPRISE
+    if not v.documents:
+        return []
     objects: dict[str, list[Any]] = {
         documents.CASE: [None],
         documents.DECISION: decisions,
@@ -490,6 +514,7 @@ def stage_context(user: User, case: PenaltyCase, today: datetime.date) -> dict[s
     transferring = v.handling and case.status in TRANSFER_STATES
     return {
         "staff_view": v.staff,
+        "documents_shown": v.documents,
         "party_rows": rows,
         "remedies_shown": any(r.get("remedies") or "remedy" in r["forms"] for r in rows),
         "proposed": bool(decisions),

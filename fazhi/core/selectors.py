@@ -50,15 +50,17 @@ def scope(
     return queryset.filter(**{f"{path_field}__startswith": path})
 
 
-def enforcement_scope(
+def internal_scope(
     queryset: QuerySet[M],
     user: User,
     *,
     path_field: str,
     enterprise_field: str | None = None,
 ) -> QuerySet[M]:
-    """`scope` for enforcement working records (inspections, hazards, cases): social
-    supervisors (社会监督员) see none of them; what the public may see is published."""
+    """`scope` for the bureau's internal records (tips, personnel files, policy drafts and
+    reviews, certificate registers, disclosure requests): social supervisors (社会监督员)
+    see none of them. Enforcement records (inspections, hazards, cases, accidents) use
+    `scope` itself: supervisors read those of the area they oversee."""
     if user.is_authenticated and user.role == Role.SUPERVISOR:
         return queryset.none()
     return scope(queryset, user, path_field=path_field, enterprise_field=enterprise_field)

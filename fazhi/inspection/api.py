@@ -6,6 +6,12 @@ a ValidationError is a 422, a PermissionDenied a 403, and nothing is saved. A re
 outside the user's area answers 404, like one that does not exist. A reference in a
 request body (an enterprise, officers, a checklist item, an agency) that does not exist
 or is out of reach is a 422 naming the field.
+
+A social supervisor (社会监督员) reads everything here for the area it oversees and writes
+nothing: a write by a role that may not make it answers 403 before its body is looked
+at. Free texts (findings, descriptions, requirements, reports, opinions, notes,
+signatories, evidence file names) come with resident ID numbers masked unless the role
+needs them whole (`fazhi.subjects.rules.masking.shown_text`).
 """
 
 import datetime
@@ -36,6 +42,7 @@ from fazhi.inspection.models import (
     RectificationOrder,
     SupervisionLevel,
 )
+from fazhi.inspection.rules.access import can_inspect, can_plan
 from fazhi.inspection.selectors import (
     checklist_items,
     draw_get,
@@ -48,6 +55,7 @@ from fazhi.inspection.selectors import (
 )
 from fazhi.subjects.api import MAX_ID
 from fazhi.subjects.models import RiskLevel, SupervisionCategory
+from fazhi.subjects.rules.masking import shown_text
 from fazhi.subjects.selectors import enterprise_get
 
 router = Router(tags=["执法检查与事故隐患"])
@@ -78,6 +86,19 @@ def _refused(label: str, reason: str) -> HttpError:
 
 def _not_found() -> HttpError:
     return HttpError(404, NOT_FOUND)
+
+
+def _writer(allowed: bool, what: str) -> None:
+    # Before the body's references are resolved: a role without the right (a social
+    # supervisor) gets 403, not a 422 about a field. The service checks again.
+    if not allowed:
+        raise HttpError(403, f"您的角色无权{what}")
+
+
+def _text(context: Any, value: str) -> str:
+    """A free text as the requesting user may read it (ID numbers masked)."""
+    request = (context or {}).get("request")
+    return shown_text(getattr(request, "auth", None), value)
 
 
 # --- shared pieces ----------------------------------------------------------------
@@ -217,6 +238,7 @@ def plan_detail(request: HttpRequest, id: int = _id_path("计划编号")) -> Ins
 )
 def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
     actor = request.auth
+    _writer(can_plan(actor), "编制执法检查计划")
     agency = _agency(payload.agency, actor, "执法机关（agency）")
     planned = {key: getattr(payload, f"planned_{key}")
                for key in ("key", "general", "special", "joint")}
@@ -372,6 +394,7 @@ def draw_run(request: HttpRequest, payload: DrawIn, id: int = _id_path("计划�
     plan = plan_list(user=actor).select_related("agency__jurisdiction").filter(pk=id).first()
     if plan is None:
         raise _not_found()
+    _writer(can_plan(actor), "组织双随机抽取")
     filters = payload.filters.model_dump(exclude_none=True) if payload.filters else {}
     with service_refusals():
         draw = services.draw_run(
@@ -472,6 +495,14 @@ class InspectionOut(Schema):
         return obj.plan_id
 
     @staticmethod
+    def resolve_signed_by(obj: Inspection, context: Any) -> str:
+        return _text(context, obj.signed_by)
+
+    @staticmethod
+    def resolve_refusal_reason(obj: Inspection, context: Any) -> str:
+        return _text(context, obj.refusal_reason)
+
+    @staticmethod
     def resolve_pick(obj: Inspection) -> int | None:
         return obj.pick_id
 
@@ -495,6 +526,10 @@ class ResultOut(Schema):
     def resolve_outcome_label(obj: InspectionResult) -> str:
         return str(obj.get_outcome_display())
 
+    @staticmethod
+    def resolve_note(obj: InspectionResult, context: Any) -> str:
+        return _text(context, obj.note)
+
 
 class EvidenceOut(Schema):
     id: int
@@ -502,6 +537,10 @@ class EvidenceOut(Schema):
     sha256: str
     size: int = Field(..., description="大小（字节）")
     content_type: str
+
+    @staticmethod
+    def resolve_original_name(obj: Any, context: Any) -> str:
+        return _text(context, obj.original_name)
 
 
 class FindingOut(Schema):
@@ -514,6 +553,10 @@ class FindingOut(Schema):
     @staticmethod
     def resolve_item(obj: Finding) -> str | None:
         return obj.item.code if obj.item_id else None
+
+    @staticmethod
+    def resolve_description(obj: Finding, context: Any) -> str:
+        return _text(context, obj.description)
 
     @staticmethod
     def resolve_evidence(obj: Finding) -> list[Any]:
@@ -574,6 +617,10 @@ class HazardOut(Schema):
     @staticmethod
     def resolve_criterion_text(obj: Hazard) -> str | None:
         return obj.criterion.text if obj.criterion_id else None
+
+    @staticmethod
+    def resolve_description(obj: Hazard, context: Any) -> str:
+        return _text(context, obj.description)
 
     @staticmethod
     def resolve_status_label(obj: Hazard) -> str:
@@ -708,6 +755,7 @@ def inspection_detail(request: HttpRequest, id: int = _id_path("检查编号")) 
 )
 def inspection_create(request: HttpRequest, payload: InspectionIn) -> Any:
     actor = request.auth
+    _writer(can_inspect(actor), "记录执法检查")
     enterprise = enterprise_get(user=actor, pk=payload.enterprise)
     if enterprise is None:
         raise _refused("被检查单位（enterprise）", "单位不存在或不在您的辖区内")
@@ -738,6 +786,7 @@ def inspection_results(
 ) -> Inspection:
     actor = request.auth
     inspection = _inspection_detail(actor, id)
+    _writer(can_inspect(actor), "记录检查结果")
     codes = list(dict.fromkeys(r.item for r in payload.results))
     items = {i.code: i for i in checklist_items().filter(code__in=codes)}
     missing = [code for code in codes if code not in items]
@@ -759,6 +808,7 @@ def inspection_results(
 def finding_add(request: HttpRequest, payload: FindingIn, id: int = _id_path("检查编号")) -> Any:
     actor = request.auth
     inspection = _inspection_detail(actor, id)
+    _writer(can_inspect(actor), "记录检查发现的问题")
     item = _checklist_item(payload.item, "对应检查事项编码（item）")
     with service_refusals():
         finding = services.finding_add(actor=actor, inspection=inspection,
@@ -799,6 +849,10 @@ class ReinspectionOut(Schema):
     def resolve_officers(obj: Any) -> list[dict[str, Any]]:
         return _people(obj.officers.all())
 
+    @staticmethod
+    def resolve_opinion(obj: Any, context: Any) -> str:
+        return _text(context, obj.opinion)
+
 
 class OrderOut(Schema):
     id: int
@@ -814,6 +868,14 @@ class OrderOut(Schema):
     @staticmethod
     def resolve_reinspection(obj: RectificationOrder) -> Any:
         return getattr(obj, "reinspection", None)
+
+    @staticmethod
+    def resolve_requirements(obj: RectificationOrder, context: Any) -> str:
+        return _text(context, obj.requirements)
+
+    @staticmethod
+    def resolve_report_text(obj: RectificationOrder, context: Any) -> str:
+        return _text(context, obj.report_text)
 
 
 class SupervisionOut(Schema):
@@ -836,6 +898,10 @@ class SupervisionOut(Schema):
     @staticmethod
     def resolve_agency_name(obj: Any) -> str:
         return obj.agency.name
+
+    @staticmethod
+    def resolve_note(obj: Any, context: Any) -> str:
+        return _text(context, obj.note)
 
 
 class HazardDetailOut(HazardOut):
@@ -955,6 +1021,7 @@ def hazard_register(request: HttpRequest, payload: HazardIn,
                .filter(pk=id, inspection__in=inspection_list(user=actor)).first())
     if finding is None:
         raise _not_found()
+    _writer(can_inspect(actor), "登记事故隐患")
     criterion = _checklist_item(payload.criterion, "判定依据（criterion）")
     with service_refusals():
         hazard = services.hazard_register(
@@ -992,6 +1059,7 @@ def hazard_reinspection(request: HttpRequest, payload: ReinspectionIn,
                         id: int = _id_path("隐患编号")) -> Any:
     actor = request.auth
     hazard = _hazard_detail(actor, id)
+    _writer(can_inspect(actor), "记录整改复查")
     officers = _officers(payload.officers, "复查人员（officers）")
     with service_refusals():
         services.reinspection_record(
@@ -1011,6 +1079,7 @@ def hazard_supervision(request: HttpRequest, payload: SupervisionIn,
                        id: int = _id_path("隐患编号")) -> Any:
     actor = request.auth
     hazard = _hazard_detail(actor, id)
+    _writer(can_plan(actor), "挂牌督办")
     agency = _agency(payload.agency, actor, "督办机关（agency）")
     with service_refusals():
         services.supervision_list(actor=actor, hazard=hazard, level=payload.level,

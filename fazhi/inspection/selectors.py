@@ -1,8 +1,8 @@
 """Reads of plans, draws, recusals, inspections, hazards and assistance, always scoped
 to what the user may see: a county user sees its county, an enterprise user only the
 inspections and hazards of its own enterprise (and no plans, draws or recusals). Social
-supervisors (社会监督员) see none of these working records: what the public may see is
-published on the portal."""
+supervisors (社会监督员) read all of these for the area they oversee; they write none
+(the services refuse their role)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import datetime
 from django.db.models import QuerySet
 
 from fazhi.core.models import Event, User
-from fazhi.core.selectors import enforcement_scope, object_events
+from fazhi.core.selectors import object_events, scope
 from fazhi.inspection.models import (
     AssistanceVisit,
     ChecklistItem,
@@ -25,16 +25,16 @@ from fazhi.inspection.models import (
 
 
 def plan_list(*, user: User, year: int | None = None) -> QuerySet[InspectionPlan]:
-    qs = enforcement_scope(InspectionPlan.objects.select_related("agency"), user,
-                           path_field="agency__jurisdiction__path")
+    qs = scope(InspectionPlan.objects.select_related("agency"), user,
+               path_field="agency__jurisdiction__path")
     if year:
         qs = qs.filter(year=year)
     return qs
 
 
 def draw_list(*, user: User) -> QuerySet[RandomDraw]:
-    return enforcement_scope(RandomDraw.objects.select_related("plan", "plan__agency"), user,
-                             path_field="plan__agency__jurisdiction__path")
+    return scope(RandomDraw.objects.select_related("plan", "plan__agency"), user,
+                 path_field="plan__agency__jurisdiction__path")
 
 
 def draw_get(*, user: User, pk: int) -> RandomDraw | None:
@@ -42,8 +42,8 @@ def draw_get(*, user: User, pk: int) -> RandomDraw | None:
 
 
 def recusal_list(*, user: User) -> QuerySet[Recusal]:
-    return enforcement_scope(Recusal.objects.select_related("officer", "enterprise"), user,
-                             path_field="enterprise__jurisdiction_path")
+    return scope(Recusal.objects.select_related("officer", "enterprise"), user,
+                 path_field="enterprise__jurisdiction_path")
 
 
 def inspection_list(
@@ -53,7 +53,7 @@ def inspection_list(
     enterprise_id: int | None = None,
     year: int | None = None,
 ) -> QuerySet[Inspection]:
-    qs = enforcement_scope(
+    qs = scope(
         Inspection.objects.select_related("enterprise", "agency", "jurisdiction"),
         user, path_field="jurisdiction_path", enterprise_field="enterprise_id",
     )
@@ -97,7 +97,7 @@ def hazard_list(
     year: int | None = None,
     enterprise_id: int | None = None,
 ) -> QuerySet[Hazard]:
-    qs = enforcement_scope(
+    qs = scope(
         Hazard.objects.select_related("enterprise", "agency", "criterion", "supervision"),
         user, path_field="jurisdiction_path", enterprise_field="enterprise_id",
     )
@@ -138,14 +138,14 @@ def hazard_events(*, user: User, hazard: Hazard) -> QuerySet[Event]:
 
 
 def assistance_visit_list(*, user: User, year: int | None = None) -> QuerySet[AssistanceVisit]:
-    qs = enforcement_scope(
+    qs = scope(
         AssistanceVisit.objects.select_related("enterprise", "agency"), user,
         path_field="jurisdiction_path", enterprise_field="enterprise_id")
     return qs.filter(date__year=year) if year else qs
 
 
 def key_assisted_list(*, user: User, year: int | None = None) -> QuerySet[KeyAssistedEnterprise]:
-    qs = enforcement_scope(
+    qs = scope(
         KeyAssistedEnterprise.objects.select_related("enterprise", "agency"), user,
         path_field="jurisdiction_path", enterprise_field="enterprise_id")
     return qs.filter(year=year) if year else qs

@@ -54,6 +54,8 @@ from fazhi.inspection.models import (
 )
 from fazhi.inspection.rules import hazards as hazard_rules
 from fazhi.inspection.rules.access import (
+    can_check_draw,
+    can_download_files,
     can_inspect,
     can_plan,
     can_record_recusal,
@@ -294,7 +296,10 @@ class RerunCheck:
 
 def draw_rerun_check(*, actor: User, draw: RandomDraw) -> RerunCheck:
     """Re-run the draw from the seed and pool kept in its event and compare with the
-    result in the event and with the picks stored. The check itself is recorded."""
+    result in the event and with the picks stored. The check itself is recorded, so it
+    is a write: staff only (a social supervisor reads the draw and its stored inputs)."""
+    if not can_check_draw(actor):
+        raise PermissionDenied(_("您的角色无权复核抽取"))
     if draw_get(user=actor, pk=draw.pk) is None:
         raise PermissionDenied(_("您无权查看该抽取"))
     event = (Event.objects.filter(object_type=draw._meta.label_lower, object_id=str(draw.pk),
@@ -610,7 +615,10 @@ def inspection_record_number(*, actor: User, inspection: Inspection) -> str:
     """The record's number (doc_type inspection_record), allocated on first use and kept
     in the inspection's event record (action `inspection.record_numbered`). The
     inspection row is locked while allocating, so two first downloads at once get the
-    same number. Only a finished record is numbered: a draft can still change."""
+    same number. Only a finished record is numbered: a draft can still change. The
+    number is allocated by the first download, so only who may download it may ask."""
+    if not can_download_files(actor):
+        raise PermissionDenied(_("您的角色无权下载执法文书"))
     number = _recorded_number(inspection)
     if number:
         return number

@@ -6,7 +6,11 @@ their random draws.
 
 Reads go through the scoped selectors (an object outside the user's scope answers 404,
 so its existence is not revealed); writes call the services, whose Chinese
-ValidationError is shown on the form with nothing saved. Every form works as a plain
+ValidationError is shown on the form with nothing saved. A social supervisor (社会监督员)
+reads every page of the area it oversees and is shown no form: each write answers it
+403 before its form is read, and evidence files are not served to it (`rules.access`).
+Free texts reach the templates unmasked and are masked there (`ids_shown`); the event
+details are masked here. Every form works as a plain
 POST (success: redirect; refusal: the page again, status 400); with htmx the forms of a
 detail page post in place and only the form is replaced on a refusal."""
 
@@ -66,9 +70,16 @@ from fazhi.inspection.models import (
     Inspection,
     InspectionPlan,
 )
-from fazhi.inspection.rules.access import can_inspect, can_plan, can_report_rectification
+from fazhi.inspection.rules.access import (
+    can_check_draw,
+    can_download_files,
+    can_inspect,
+    can_plan,
+    can_report_rectification,
+)
 from fazhi.inspection.rules.hazards import REINSPECTION
 from fazhi.reports.drill import area_filter, filter_badges
+from fazhi.subjects.rules.masking import shown_text
 from fazhi.subjects.selectors import enterprise_list
 
 # --- shared helpers ----------------------------------------------------------------------
@@ -107,6 +118,13 @@ def _refused(request: HttpRequest, template: str, context: dict[str, Any]) -> Ht
     """The page again with the refused form. htmx swaps only 2xx answers (and picks the
     form out of the page with hx-select), so it gets 200; a plain POST gets 400."""
     return render(request, template, context, status=200 if _is_htmx(request) else 400)
+
+
+def _writer(allowed: bool) -> None:
+    """Refuse a write before its form is read, so a role without the right (a social
+    supervisor, a reviewer) never gets a form back; the service checks again."""
+    if not allowed:
+        raise PermissionDenied(_("您的角色无权进行此项操作"))
 
 
 def _run(form: Any, action: Callable[[], Any]) -> Any:
@@ -170,8 +188,11 @@ def _details(event: Event) -> list[str]:
     return []
 
 
-def _history(events: QuerySet[Event]) -> list[HistoryEntry]:
-    return history(events, ACTION_LABELS, _details)
+def _history(user: User, events: QuerySet[Event]) -> list[HistoryEntry]:
+    # The payloads keep what was typed (a finding, a refusal to sign): ID numbers in
+    # them are masked for the roles that may not see them whole.
+    return history(events, ACTION_LABELS,
+                   lambda event: [shown_text(user, line) for line in _details(event)])
 
 
 # --- the enterprise picker ---------------------------------------------------------------
@@ -297,7 +318,8 @@ def _inspection_context(request: HttpRequest, inspection: Inspection,
         "result_form": forms.get("result_form") or (ResultForm() if writable else None),
         "finding_form": forms.get("finding_form") or (FindingForm() if writable else None),
         "finish_form": forms.get("finish_form") or (FinishForm() if writable else None),
-        "history": _history(selectors.inspection_events(user=user, inspection=inspection)),
+        "may_download": can_download_files(user),
+        "history": _history(user, selectors.inspection_events(user=user, inspection=inspection)),
     }
 
 
@@ -321,6 +343,7 @@ def _detail_url(inspection: Inspection, anchor: str = "") -> str:
 def results_record(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     inspection = _inspection_or_404(user, pk)
+    _writer(can_inspect(user))
     form = ResultForm(request.POST)
     done = _run(form, lambda: inspection_services.inspection_record_results(
         actor=user, inspection=inspection,
@@ -335,6 +358,7 @@ def results_record(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     inspection = _inspection_or_404(user, pk)
+    _writer(can_inspect(user))
     form = FindingForm(request.POST)
     finding = _run(form, lambda: inspection_services.finding_add(
         actor=user, inspection=inspection, description=form.cleaned_data["description"],
@@ -350,6 +374,7 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     inspection, finding = _finding_or_404(user, pk)
+    _writer(can_inspect(user))
     form = EvidenceForm(request.POST, request.FILES, prefix=f"evidence-{finding.pk}")
     evidence = _run(form, lambda: inspection_services.evidence_attach(
         actor=user, finding=finding, upload=form.cleaned_data["file"]))
@@ -363,7 +388,10 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """An evidence file, to whoever may see its inspection."""
+    """An evidence file, to whoever may see its inspection, except a social supervisor
+    (`rules.access.can_download_files`)."""
+    if not can_download_files(request.user):
+        raise PermissionDenied(_("社会监督员可查看证据清单，不能下载证据文件"))
     evidence = EvidenceFile.objects.select_related("finding").filter(pk=pk).first()
     if evidence is None:
         raise Http404(_("未找到该证据文件"))
@@ -377,6 +405,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 def inspection_finish(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     inspection = _inspection_or_404(user, pk)
+    _writer(can_inspect(user))
     form = FinishForm(request.POST)
     done = _run(form, lambda: inspection_services.inspection_finish(
         actor=user, inspection=inspection, signed_by=form.cleaned_data["signed_by"],
@@ -515,7 +544,7 @@ def _hazard_context(request: HttpRequest, hazard: Hazard, **forms: Any) -> dict[
         or (ReinspectionForm(user=user) if may_reinspect else None),
         "supervision_form": forms.get("supervision_form")
         or (SupervisionForm(hazard=hazard) if may_supervise else None),
-        "history": _history(selectors.hazard_events(user=user, hazard=hazard)),
+        "history": _history(user, selectors.hazard_events(user=user, hazard=hazard)),
     }
 
 
@@ -538,6 +567,7 @@ def _hazard_url(hazard: Hazard) -> str:
 def hazard_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     hazard = _hazard_or_404(user, pk)
+    _writer(can_report_rectification(user, hazard.enterprise_id))
     form = ReportForm(request.POST)
     done = _run(form, lambda: inspection_services.rectification_report(
         actor=user, hazard=hazard, report_date=form.cleaned_data["report_date"],
@@ -552,6 +582,7 @@ def hazard_report(request: HttpRequest, pk: int) -> HttpResponse:
 def hazard_reinspect(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     hazard = _hazard_or_404(user, pk)
+    _writer(can_inspect(user))
     form = ReinspectionForm(request.POST, user=user)
     reinspection = _run(form, lambda: inspection_services.reinspection_record(
         actor=user, hazard=hazard, **form.service_kwargs()))
@@ -574,6 +605,7 @@ def hazard_reinspect(request: HttpRequest, pk: int) -> HttpResponse:
 def hazard_supervise(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     hazard = _hazard_or_404(user, pk)
+    _writer(can_plan(user))
     form = SupervisionForm(request.POST, hazard=hazard)
     done = _run(form, lambda: inspection_services.supervision_list(
         actor=user, hazard=hazard, **form.service_kwargs()))
@@ -651,7 +683,8 @@ def _plan_context(request: HttpRequest, plan: InspectionPlan,
                   checks: dict[int, Any] | None = None) -> dict[str, Any]:
     draws = list(selectors.draw_list(user=request.user).filter(plan=plan)
                  .prefetch_related("picks__enterprise", "picks__officers"))
-    return {"plan": plan, "draws": draws, "checks": checks or {}}
+    return {"plan": plan, "draws": draws, "checks": checks or {},
+            "may_check": can_check_draw(request.user)}
 
 
 @require_GET

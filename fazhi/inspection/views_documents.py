@@ -4,20 +4,25 @@
 Login required. Each object is read through the scoped selectors (`inspection_get`,
 `hazard_list`), so one outside the user's jurisdiction, or of another enterprise for
 an enterprise user, answers 404 and its existence is not revealed. An enterprise user
-may download all three for its own enterprise: the record is the one it signed."""
+may download all three for its own enterprise: the record is the one it signed. A social
+supervisor reads the records on the pages but is refused the documents (403, see
+`rules.access`); the pages show it no link."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from fazhi.inspection import documents
 from fazhi.inspection import services as inspection_services
 from fazhi.inspection.models import Inspection, RectificationOrder, Reinspection
+from fazhi.inspection.rules.access import can_download_files
 from fazhi.inspection.selectors import hazard_list, inspection_get
 
 
@@ -31,10 +36,16 @@ def docx_response(data: bytes, filename: str, ascii_name: str) -> HttpResponse:
     return response
 
 
+def _may_download(request: HttpRequest) -> None:
+    if not can_download_files(request.user):
+        raise PermissionDenied(_("您的角色无权下载执法文书"))
+
+
 @require_GET
 @never_cache
 @login_required
 def inspection_record_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    _may_download(request)
     inspection = inspection_get(user=request.user, pk=pk)
     if inspection is None:
         raise Http404
@@ -52,6 +63,7 @@ def inspection_record_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 def order_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    _may_download(request)
     order = (RectificationOrder.objects
              .select_related("hazard__enterprise", "hazard__agency", "hazard__inspection",
                              "hazard__criterion")
@@ -66,6 +78,7 @@ def order_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 def reinspection_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    _may_download(request)
     reinspection = (Reinspection.objects
                     .select_related("order__hazard__enterprise", "order__hazard__agency",
                                     "order__hazard__criterion")

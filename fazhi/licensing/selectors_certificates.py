@@ -1,6 +1,6 @@
 """Reads of certificates. Staff see the certificates of their jurisdiction and below, an
 enterprise user those of its own employees, social supervisors none (personal data of
-workers: `core.selectors.enforcement_scope`). The public verification reads one number
+workers: `core.selectors.internal_scope`). The public verification reads one number
 unscoped and answers only masked data.
 
 "Expired" is not stored (see models_certificates): `status_filter` turns the rule of
@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core.models import Jurisdiction, User
-from fazhi.core.selectors import enforcement_scope
+from fazhi.core.selectors import internal_scope
 from fazhi.licensing.models_certificates import (
     MANAGER_KINDS,
     Certificate,
@@ -72,7 +72,7 @@ def certificate_list(
     """The certificates the user may see; a None filter is not applied. `year` is the
     issue year; `jurisdiction` includes the areas below it; `q` matches the number, the
     holder's name or the employer."""
-    qs = enforcement_scope(
+    qs = internal_scope(
         Certificate.objects.select_related("holder", "jurisdiction", "agency"), user,
         path_field="jurisdiction_path", enterprise_field="enterprise_id")
     if kind:

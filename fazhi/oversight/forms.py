@@ -169,3 +169,10 @@ class PostForm(StyledForm):
         label=_("定时发布（留空为立即发布）"), required=False,
         input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+
+class PostWithdrawForm(StyledForm):
+    """撤下 a post: the reason is required by the service (`services.post_withdraw`),
+    which refuses an empty one in Chinese."""
+
+    reason = forms.CharField(label=_("撤下原因"), max_length=200, required=False)

@@ -1,9 +1,10 @@
 """Reads of the oversight app, and the public reads of the portal.
 
 Staff reads go through `fazhi.core.selectors.scope` (a county sees its county and the
-towns below it; out of scope = missing). Tips are enforcement working records: social
-supervisors and enterprise users see none (`enforcement_scope`). A supervisor reads the
-records published for the area they oversee, their own remarks and the answers.
+towns below it; out of scope = missing). Tips are the tip desk's internal records: social
+supervisors and enterprise users see none (`internal_scope`). A supervisor reads the
+enforcement records of the area they oversee (through the inspection, cases and accidents
+selectors), their own remarks and the answers.
 
 Portal reads (`public_*`) need no user: they return only what is published — posts
 whose publishing time has passed, penalty decisions inside their publicity period and
@@ -24,7 +25,7 @@ from django.utils import timezone
 from fazhi.cases.models import Publicity
 from fazhi.core.models import Agency, EnforcementCertificate, Jurisdiction, Role, User
 from fazhi.core.permissions import valid_certificate_q
-from fazhi.core.selectors import enforcement_scope, scope
+from fazhi.core.selectors import internal_scope, scope
 from fazhi.inspection.models import InspectionPlan, RandomDraw
 from fazhi.oversight.models import (
     DisclosureRequest,
@@ -54,8 +55,8 @@ def masked_text(text: str) -> str:
 
 def tip_list(*, user: User, status: str | None = None, kind: str | None = None,
              year: int | None = None, q: str = "") -> QuerySet[Tip]:
-    qs = enforcement_scope(Tip.objects.select_related("jurisdiction", "agency", "reward"),
-                           user, path_field="jurisdiction_path")
+    qs = internal_scope(Tip.objects.select_related("jurisdiction", "agency", "reward"),
+                        user, path_field="jurisdiction_path")
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -85,8 +86,8 @@ def tips_overdue(*, user: User, today: datetime.date) -> QuerySet[Tip]:
 
 
 def reward_list(*, user: User) -> QuerySet[TipReward]:
-    return enforcement_scope(TipReward.objects.select_related("tip"), user,
-                             path_field="tip__jurisdiction_path")
+    return internal_scope(TipReward.objects.select_related("tip"), user,
+                          path_field="tip__jurisdiction_path")
 
 
 # --- supervisors -------------------------------------------------------------------------
@@ -118,8 +119,8 @@ def remark_get(*, user: User, pk: int) -> SupervisorRemark | None:
 # --- disclosure --------------------------------------------------------------------------
 
 def disclosure_list(*, user: User, year: int | None = None) -> QuerySet[DisclosureRequest]:
-    qs = enforcement_scope(DisclosureRequest.objects.select_related("agency"), user,
-                           path_field="jurisdiction_path")
+    qs = internal_scope(DisclosureRequest.objects.select_related("agency"), user,
+                        path_field="jurisdiction_path")
     return qs.filter(received_on__year=year) if year else qs
 
 

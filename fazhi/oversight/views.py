@@ -1,7 +1,9 @@
 """Staff pages of the oversight app (/oversight/): the overview (overdue tips, stale
-portal columns), tips (list, phone entry, the tip page with one form per action; the
-tipster's identity only for the tip desk), social supervisors and their remarks (a
-supervisor's own desk too), disclosure requests and news posts.
+portal columns), tips (list and its Excel ledger, phone entry, the tip page with one form
+per action; the tipster's identity only for the tip desk, never in the ledger), social
+supervisors and their remarks (a supervisor's own desk too, with links to the enforcement
+records of their area, read only), disclosure requests and news posts (publish now or
+scheduled, withdraw with a reason).
 
 Reads go through the scoped selectors (outside the scope: 404); every form posts to a
 service, whose Chinese refusal is shown with nothing changed."""
@@ -19,16 +21,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.cases.models import PenaltyCase
 from fazhi.core.models import Jurisdiction, Role, User
 from fazhi.core.selectors import object_events
+from fazhi.core.xlsx import xlsx_response
 from fazhi.inspection.forms import add_service_errors
 from fazhi.inspection.models import Inspection
 from fazhi.oversight import forms as f
 from fazhi.oversight import selectors, services
 from fazhi.oversight.crypto import Identity
+from fazhi.oversight.ledger import tip_ledger_workbook
 from fazhi.oversight.models import PostColumn, Tip, TipKind, TipReward
 from fazhi.oversight.rules import supervision as supervision_rules
 from fazhi.oversight.rules import tips as tip_rules
@@ -97,19 +102,40 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 # --- tips ------------------------------------------------------------------------------
 
+def tip_filters(params: Any) -> dict[str, Any]:
+    """status / kind / q of the tip list from the query string (the list page and its
+    ledger share them); an invalid value is dropped, never an error."""
+    status = params.get("status") or ""
+    kind = params.get("kind") or ""
+    return {"status": status if status in Tip.Status.values else None,
+            "kind": kind if kind in TipKind.values else None,
+            "q": (params.get("q") or "").strip()[:50]}
+
+
 @login_required
 @require_GET
 def tip_list(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    status = request.GET.get("status") or ""
-    kind = request.GET.get("kind") or ""
-    q = (request.GET.get("q") or "").strip()[:50]
-    qs = selectors.tip_list(user=user, status=status if status in Tip.Status.values else None,
-                            kind=kind if kind in TipKind.values else None, q=q)
+    filters = tip_filters(request.GET)
+    qs = selectors.tip_list(user=user, **filters)
+    ledger_query = request.GET.copy()
+    ledger_query.pop("page", None)
     return render(request, "oversight/tip_list.html", {
-        "page": _page(request, qs), "status": status, "kind": kind, "q": q,
+        "page": _page(request, qs), "status": filters["status"] or "",
+        "kind": filters["kind"] or "", "q": filters["q"],
         "statuses": Tip.Status.choices, "kinds": TipKind.choices,
-        "today": timezone.localdate()})
+        "ledger_query": ledger_query.urlencode(), "today": timezone.localdate()})
+
+
+@login_required
+@require_GET
+def tip_ledger_xlsx(request: HttpRequest) -> HttpResponse:
+    """举报台账.xlsx: the tips of the list page (same scope, same filters); never the
+    informant's identity, whoever downloads it (`fazhi.oversight.ledger`)."""
+    user = _staff(request)
+    content = tip_ledger_workbook(selectors.tip_list(user=user, **tip_filters(request.GET)))
+    name = _("举报台账_%(date)s.xlsx") % {"date": timezone.localdate().isoformat()}
+    return xlsx_response(content, name)
 
 
 @login_required
@@ -319,8 +345,10 @@ def remark_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def supervisor_desk(request: HttpRequest) -> HttpResponse:
-    """A supervisor's desk: their appointment, remarks and answers, and the decisions
-    published for the area they oversee (read only)."""
+    """A supervisor's desk: their appointment, remarks and answers, links to the
+    enforcement records of the area they oversee (inspections, hazards, filed cases,
+    accidents: read only, through those apps' scoped lists) and the penalty decisions
+    published for it."""
     user = request.user
     if user.role != Role.SUPERVISOR:
         raise PermissionDenied("只有社会监督员可以使用该页面")
@@ -341,6 +369,7 @@ def supervisor_desk(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/supervisor_desk.html", {
         "appointment": getattr(user, "supervisor_appointment", None),
         "remarks": selectors.remark_list(user=user), "form": form,
+        "area": area,
         "decisions": (selectors.public_decisions(jurisdiction=area)[:30] if area else []),
         "rule": supervision_rules.RULE_TEXT, "today": timezone.localdate()})
 
@@ -430,4 +459,27 @@ def post_list(request: HttpRequest) -> HttpResponse:
         "form": form, "column": column, "columns_choices": PostColumn.choices,
         "columns": (selectors.column_statuses(agency=user.agency, today=today)
                     if user.agency_id else []),
+        "can_withdraw": user.role in services.HANDLERS,
         "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def post_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤下 a post (published or scheduled) with a reason: it leaves the portal. A post
+    outside the user's area is missing (404); the service checks the role and the area."""
+    user = _staff(request)
+    post = selectors.post_list(user=user).filter(pk=pk).first()
+    if post is None:
+        raise Http404(_("未找到该信息"))
+    form = f.PostWithdrawForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            services.post_withdraw(actor=user, post=post, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("已撤下：%(title)s") % {"title": post.title})
+    return redirect(reverse("oversight:post_list"))

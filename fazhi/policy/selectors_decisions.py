@@ -1,5 +1,5 @@
 """Reads of major administrative decisions (重大行政决策): catalogues and decisions,
-scoped like the other working records of the bureau (`enforcement_scope` on the
+scoped like the other working records of the bureau (`internal_scope` on the
 deciding agency's jurisdiction path)."""
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from fazhi.core.models import User
-from fazhi.core.selectors import enforcement_scope
+from fazhi.core.selectors import internal_scope
 from fazhi.policy.models_decisions import DecisionCatalogue, DecisionStep, MajorDecision
 
 
 def catalogue_list(*, user: User) -> QuerySet[DecisionCatalogue]:
-    return enforcement_scope(DecisionCatalogue.objects.select_related("agency"), user,
-                             path_field="jurisdiction_path")
+    return internal_scope(DecisionCatalogue.objects.select_related("agency"), user,
+                          path_field="jurisdiction_path")
 
 
 def catalogue_get(*, user: User, pk: int) -> DecisionCatalogue | None:
@@ -22,8 +22,8 @@ def catalogue_get(*, user: User, pk: int) -> DecisionCatalogue | None:
 
 def decision_list(*, user: User, year: int | None = None,
                   status: str | None = None) -> QuerySet[MajorDecision]:
-    qs = enforcement_scope(MajorDecision.objects.select_related("catalogue__agency"), user,
-                           path_field="jurisdiction_path")
+    qs = internal_scope(MajorDecision.objects.select_related("catalogue__agency"), user,
+                        path_field="jurisdiction_path")
     if year:
         qs = qs.filter(catalogue__year=year)
     if status:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from fazhi.core.models import User
-from fazhi.core.selectors import enforcement_scope
+from fazhi.core.selectors import internal_scope
 from fazhi.policy.models_fcr import (
     ArchivedDocument,
     FcrReview,
@@ -18,8 +18,8 @@ from fazhi.policy.models_fcr import (
 
 def archive_list(*, user: User, q: str = "", year: int | None = None
                  ) -> QuerySet[ArchivedDocument]:
-    qs = enforcement_scope(ArchivedDocument.objects.select_related("agency"), user,
-                           path_field="jurisdiction_path")
+    qs = internal_scope(ArchivedDocument.objects.select_related("agency"), user,
+                        path_field="jurisdiction_path")
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q))
     if year:
@@ -32,9 +32,9 @@ def archive_get(*, user: User, pk: int) -> ArchivedDocument | None:
 
 
 def run_list(*, user: User) -> QuerySet[ScreeningRun]:
-    return enforcement_scope(ScreeningRun.objects.select_related("agency", "job",
-                                                                 "started_by"),
-                             user, path_field="jurisdiction_path").order_by("-created_at")
+    return internal_scope(ScreeningRun.objects.select_related("agency", "job",
+                                                              "started_by"),
+                          user, path_field="jurisdiction_path").order_by("-created_at")
 
 
 def run_get(*, user: User, pk: int) -> ScreeningRun | None:
@@ -60,9 +60,9 @@ def reviews_by_document(run: ScreeningRun) -> dict[int, FcrReview]:
 
 
 def review_list(*, user: User, source: str = "", state: str = "") -> QuerySet[FcrReview]:
-    qs = enforcement_scope(FcrReview.objects.select_related("agency", "document",
-                                                            "reviewer"),
-                           user, path_field="jurisdiction_path")
+    qs = internal_scope(FcrReview.objects.select_related("agency", "document",
+                                                         "reviewer"),
+                        user, path_field="jurisdiction_path")
     if source:
         qs = qs.filter(source=source)
     if state == "open":

@@ -1,6 +1,6 @@
 """Reads of normative documents (行政规范性文件) and cleanup campaigns (清理).
 
-Staff read the documents of their jurisdiction and below (`enforcement_scope` on the
+Staff read the documents of their jurisdiction and below (`internal_scope` on the
 drafting agency's jurisdiction path: the bureau's own documents; social supervisors and
 enterprise users none — what the public may read is on the portal, through
 `public_normative_documents` and `public_cleanup_results`, which need no user)."""
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from fazhi.core.models import User
-from fazhi.core.selectors import enforcement_scope
+from fazhi.core.selectors import internal_scope
 from fazhi.policy.models_normdocs import (
     CleanupCampaign,
     CleanupResult,
@@ -26,7 +26,7 @@ def normdoc_list(
 ) -> QuerySet[NormativeDocument]:
     """The documents (every version) the user may see; filters: status, issuer, year of
     publication (or of drafting while unpublished), title/number words."""
-    qs = enforcement_scope(
+    qs = internal_scope(
         NormativeDocument.objects.select_related("agency", "fcr_review"), user,
         path_field="jurisdiction_path")
     if status:
@@ -58,8 +58,8 @@ def normdoc_versions(document: NormativeDocument) -> QuerySet[NormativeDocument]
 
 
 def cleanup_list(*, user: User) -> QuerySet[CleanupCampaign]:
-    return enforcement_scope(CleanupCampaign.objects.select_related("agency"), user,
-                             path_field="jurisdiction_path")
+    return internal_scope(CleanupCampaign.objects.select_related("agency"), user,
+                          path_field="jurisdiction_path")
 
 
 def cleanup_get(*, user: User, pk: int) -> CleanupCampaign | None:

@@ -1,7 +1,8 @@
 """Accidents in the JSON API: the list with its filters, the detail (figures, class with
 its articles, revisions, reporting, investigation), registering (201) and new figures
 re-classifying through the engine, the statistics of a year; Chinese 422s with nothing
-saved; scope (another county and other enterprises: 404, supervisors see nothing).
+saved; scope (another county and other enterprises: 404; a social supervisor reads the
+area they oversee, never writes, and sees ID numbers and responsible persons masked).
 Money is a string with two decimals and times carry +08:00."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fazhi.core.models import Event, Role
 from fazhi.core.services.tokens import token_issue
 from fazhi.legal.rules import accidents as law
 from fazhi.reports.registry import Period, get_indicator
+from fazhi.subjects.rules.masking import mask_id_number, mask_person_name
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/accidents"
@@ -203,7 +205,9 @@ def test_list_filters_and_scope(register, make_user, agencies, jurisdictions, us
     assert owner.get(f"{API}/{road.pk}").status_code == 404
     detail = owner.get(f"{API}/{nanhu.pk}").json()
     assert detail["number"] == nanhu.number
-    assert client_for(users[Role.SUPERVISOR]).get(API).json()["count"] == 0
+    supervisor = client_for(users[Role.SUPERVISOR])  # oversees 南湖区
+    assert {item["id"] for item in supervisor.get(API).json()["items"]} == {nanhu.pk, road.pk}
+    assert supervisor.get(f"{API}/{far.pk}").status_code == 404
 
 
 def test_the_statistics_are_the_records_counted(register, make_user, agencies, jurisdictions):
@@ -249,6 +253,50 @@ def test_the_statistics_are_the_records_counted(register, make_user, agencies, j
     owner = client_for(make_user(Role.ENTERPRISE))
     response = owner.get(f"{API}/stats?year=2024")
     assert response.status_code == 403 and CHINESE.search(response.json()["detail"])
+
+
+def test_a_supervisor_reads_masked_details_and_statistics_and_writes_nothing(
+        register, officer, make_user, agencies, jurisdictions):
+    number, principal = "330402198001011234", "王建国"
+    accident = register(account=f"伤者（{number}）被卷入设备")
+    inv = services.investigation_open(actor=officer, accident=accident,
+                                      started_on=DAY + datetime.timedelta(days=1),
+                                      team=[{"name": "张三", "unit": "", "role": "组长"}])
+    services.accountability_add(actor=officer, investigation=inv, subject="principal",
+                                name=principal, responsibility=f"{principal}未履行职责",
+                                measures="建议依法处罚")
+    services.report_review_request(actor=officer, investigation=inv,
+                                   requested_on=DAY + datetime.timedelta(days=5),
+                                   requested_of="南湖区司法局", questions="法律适用")
+    city = make_user(Role.OFFICER, agency=agencies["city"])
+    register(actor=city, jurisdiction=jurisdictions["xiuzhou_town"], deaths=4)
+    client = client_for(make_user(Role.SUPERVISOR))
+    detail = client.get(f"{API}/{accident.pk}").json()
+    assert detail["account"] == f"伤者（{mask_id_number(number)}）被卷入设备"
+    (item,) = detail["investigation"]["accountability"]
+    assert item["name"] == mask_person_name(principal)
+    assert item["responsibility"] == f"{mask_person_name(principal)}未履行职责"
+    assert detail["investigation"]["reviews"] is None  # internal work
+    assert detail["investigation"]["opinions"] is None
+    staff = client_for(officer).get(f"{API}/{accident.pk}").json()
+    assert number in staff["account"] and len(staff["investigation"]["reviews"]) == 1
+    assert staff["investigation"]["accountability"][0]["name"] == principal
+    # the statistics of 南湖区 only; another county 404
+    stats = client.get(f"{API}/stats?year=2024").json()
+    assert stats["jurisdiction"] == jurisdictions["nanhu"].code
+    assert stats["total"] == {"count": 1, "deaths": accident.deaths}
+    assert client.get(f"{API}/stats?year=2024&jurisdiction="
+                      f"{jurisdictions['xiuzhou'].code}").status_code == 404
+    # writes: 403, nothing changed
+    events = Event.objects.count()
+    response = post(client, f"{API}/{accident.pk}/figures", {
+        "known_on": "2024-03-05", "deaths": 5, "missing": 0, "serious_injuries": 0,
+        "direct_loss": "0", "reason": "核实"})
+    assert response.status_code == 403 and CHINESE.search(response.json()["detail"])
+    response = post(client, API, body(jurisdictions))
+    assert response.status_code == 403
+    assert Event.objects.count() == events and Accident.objects.count() == 2
+    assert Accident.objects.get(pk=accident.pk).deaths == accident.deaths
 
 
 def test_the_operations_are_documented_in_chinese():

@@ -440,7 +440,11 @@ def test_selectors_scope_and_filters(register, make_user, agencies, jurisdiction
     assert accident_get(user=city, pk=far.pk) == far
     owner = make_user("enterprise", enterprise=own)
     assert list(accident_list(user=owner)) == [nanhu]
-    assert not accident_list(user=users["supervisor"]).exists()
+    # a social supervisor reads the area they oversee (南湖区) and below, nothing else
+    assert set(accident_list(user=users["supervisor"])) == {nanhu, road}
+    assert accident_get(user=users["supervisor"], pk=far.pk) is None
+    xiuzhou = make_user("supervisor", supervised_jurisdiction=jurisdictions["xiuzhou"])
+    assert list(accident_list(user=xiuzhou)) == [far]
     assert list(accident_list(user=city, year=2023)) == [road]
     assert list(accident_list(user=city, highway=True)) == [road]
     assert list(accident_list(user=city, industry="road")) == [road]

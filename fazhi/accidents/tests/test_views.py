@@ -3,7 +3,8 @@ the accident (the change and both classes in the revisions and the event record)
 reporting and investigation forms with the engine's deadlines, accountability opening a
 penalty case, legal guidance and opinions, refusals shown in Chinese with nothing
 changed, the statistics page showing the figures counted from the records, the ledger,
-and scope (another county: 404; an enterprise user: only its own accidents).
+and scope (another county: 404; an enterprise user: only its own accidents; a social
+supervisor: the accidents of the area they oversee, read-only, personal data masked).
 
 Classes, deadlines and ranges expected here are computed through
 `fazhi.legal.rules.accidents`, never typed in."""
@@ -22,10 +23,12 @@ from django.urls import reverse
 from fazhi.accidents import services
 from fazhi.accidents.ledger import HEADERS
 from fazhi.accidents.models import Accident, AccidentRevision, Accountability, OpinionItem
+from fazhi.accidents.views import RECORDS
 from fazhi.cases.models import CaseSource
 from fazhi.cases.tests.worlds import load_work_safety_catalogue
 from fazhi.core.models import Event, Role
 from fazhi.legal.rules import accidents as law
+from fazhi.subjects.rules.masking import mask_id_number, mask_person_name
 
 pytestmark = pytest.mark.django_db
 
@@ -364,9 +367,6 @@ def test_a_county_user_cannot_see_or_write_another_countys_accident(register, ma
     assert Event.objects.count() == events and fresh(accident).deaths == 2
     listing = outsider.get(reverse("accidents:accident_list")).content.decode()
     assert accident.number not in listing
-    supervisor = client_for(make_user(Role.SUPERVISOR))
-    assert supervisor.get(reverse("accidents:accident_detail", args=[accident.pk])
-                          ).status_code == 404
 
 
 def test_an_enterprise_user_sees_only_its_own_accidents_and_no_forms(register, make_user,
@@ -380,14 +380,140 @@ def test_an_enterprise_user_sees_only_its_own_accidents_and_no_forms(register, m
     html = page(client, own)
     assert 'data-testid="form-' not in html
     assert client.get(reverse("accidents:accident_detail", args=[other.pk])).status_code == 404
-    assert post(client, own, "figures", {"known_on": DAY.isoformat(), "deaths": "3",
-                                         "missing": "0", "serious_injuries": "0",
-                                         "direct_loss": "0", "reason": "x"}
-                ).count("您的角色无权办理此项") == 1
+    response = client.post(reverse("accidents:accident_record", args=[own.pk, "figures"]),
+                           {"known_on": DAY.isoformat(), "deaths": "3", "missing": "0",
+                            "serious_injuries": "0", "direct_loss": "0", "reason": "x"})
+    assert response.status_code == 403
     assert fresh(own).deaths == 2
     assert client.get(reverse("accidents:accident_ledger_xlsx")).status_code == 403
     assert client.get(reverse("accidents:accident_stats")).status_code == 403
     assert client.get(reverse("accidents:accident_create")).status_code == 403
+
+
+ID = "330402198001011234"  # a resident ID number typed into the texts
+PRINCIPAL = "王建国"  # the unit's principal, held responsible by the report
+
+
+@pytest.fixture
+def examined(register, officer, make_user):
+    """A 南湖区 accident with an approved report that names the principal, a legal
+    review, and an ID number typed into its account, a change of figures and the
+    accountability."""
+    accident = register(account=f"伤者（身份证号{ID}）在检修时被卷入设备")
+    services.accident_figures_update(
+        actor=officer, accident=accident, known_on=DAY + days(2), deaths=3, missing=0,
+        serious_injuries=0, direct_loss=0, reason=f"伤者{ID}抢救无效死亡")
+    inv = services.investigation_open(actor=officer, accident=accident,
+                                      started_on=DAY + days(1),
+                                      team=[{"name": "张三", "unit": "", "role": "组长"}])
+    services.investigation_report_submit(actor=officer, investigation=inv,
+                                         submitted_on=DAY + days(50), cause="防护缺失",
+                                         nature="责任事故", summary=f"{PRINCIPAL}未组织检修")
+    inv.refresh_from_db()
+    services.investigation_approve(actor=officer, investigation=inv,
+                                   approved_on=DAY + days(60), approved_by="嘉兴市人民政府")
+    services.accountability_add(
+        actor=officer, investigation=inv, subject="principal", name=PRINCIPAL,
+        responsibility=f"{PRINCIPAL}（{ID}）未履行主要负责人职责", measures="建议依法处罚")
+    services.report_review_request(actor=officer, investigation=inv,
+                                   requested_on=DAY + days(40), requested_of="南湖区司法局",
+                                   questions="责任认定的法律适用")
+    return fresh(accident)
+
+
+def test_a_supervisor_reads_the_accidents_of_their_area_without_any_form(
+        examined, register, make_user, agencies, jurisdictions):
+    city = make_user(Role.OFFICER, agency=agencies["city"])
+    far = register(actor=city, jurisdiction=jurisdictions["xiuzhou_town"])
+    client = client_for(make_user(Role.SUPERVISOR))  # oversees 南湖区
+    listing = client.get(reverse("accidents:accident_list")).content.decode()
+    assert examined.number in listing and far.number not in listing
+    assert 'data-testid="register-link"' not in listing
+    assert 'data-testid="ledger-link"' not in listing  # the ledger stays staff-only
+    assert reverse("accidents:accident_stats") in listing  # the tab to the statistics
+    partial = client.get(reverse("accidents:accident_list") + "?industry=industry_trade",
+                         HTTP_HX_REQUEST="true").content.decode()
+    assert examined.number in partial and far.number not in partial
+    assert client.get(reverse("accidents:accident_detail", args=[far.pk])).status_code == 404
+    html = page(client, examined)
+    assert 'data-testid="investigation"' in html and 'data-testid="accountability"' in html
+    assert 'data-testid="form-' not in html and "/records/" not in html
+    assert 'data-testid="open-case"' not in html
+    # the legality review is the agencies' internal work
+    assert 'data-testid="review"' not in html and "责任认定的法律适用" not in html
+    owner = page(client_for(make_user(Role.ENTERPRISE, enterprise=examined.enterprise)),
+                 examined)
+    assert 'data-testid="review"' not in owner  # nor to the unit (as in the API)
+    assert 'data-testid="review"' in page(client_for(examined.created_by), examined)
+    assert client.get(reverse("accidents:accident_create")).status_code == 403
+    assert client.get(reverse("accidents:accident_ledger_xlsx")).status_code == 403
+    # a supervisor of 秀洲区 sees that county's accident and not 南湖区's
+    xiuzhou = client_for(make_user(Role.SUPERVISOR,
+                                   supervised_jurisdiction=jurisdictions["xiuzhou"]))
+    assert far.number in page(xiuzhou, far)
+    assert xiuzhou.get(reverse("accidents:accident_detail", args=[examined.pk])
+                       ).status_code == 404
+
+
+def test_a_supervisors_posts_are_refused_and_change_nothing(examined, make_user):
+    client = client_for(make_user(Role.SUPERVISOR))
+    events, revisions = Event.objects.count(), AccidentRevision.objects.count()
+    item = Accountability.objects.get()
+    data = {"known_on": (DAY + days(9)).isoformat(), "deaths": "9", "missing": "0",
+            "serious_injuries": "0", "direct_loss": "0", "reason": "x",
+            "concealed": "on", "finding": "x", "accountability": item.pk, "on": "",
+            "subject": "person", "name": "某人", "responsibility": "x", "measures": "x",
+            "requested_on": (DAY + days(45)).isoformat(), "requested_of": "x",
+            "questions": "x"}
+    for what in RECORDS:
+        response = client.post(reverse("accidents:accident_record", args=[examined.pk, what]),
+                               data)
+        assert response.status_code == 403, what
+    response = client.post(reverse("accidents:accident_create"), {
+        "jurisdiction": examined.jurisdiction.code, "occurred_at": "2024-03-01T09:30",
+        "place": "某处", "industry": "fire", "deaths": "1", "missing": "0",
+        "serious_injuries": "0", "direct_loss": "0", "account": "火灾"})
+    assert response.status_code == 403
+    after = fresh(examined)
+    assert (after.deaths, after.concealed, after.report_finding) == (
+        examined.deaths, examined.concealed, examined.report_finding)
+    assert Event.objects.count() == events
+    assert AccidentRevision.objects.count() == revisions
+    assert Accountability.objects.count() == 1 and Accident.objects.count() == 1
+    assert Accountability.objects.get().case_id is None
+
+
+def test_id_numbers_and_the_responsible_persons_name_are_masked_for_a_supervisor(
+        examined, officer, make_user):
+    supervisor = page(client_for(make_user(Role.SUPERVISOR)), examined)
+    assert ID not in supervisor and mask_id_number(ID) in supervisor
+    # account, change of figures (table and event record), accountability
+    assert supervisor.count(mask_id_number(ID)) >= 4
+    assert PRINCIPAL not in supervisor
+    assert f'data-testid="accountability-name">{mask_person_name(PRINCIPAL)}<' in supervisor
+    assert f"{mask_person_name(PRINCIPAL)}未组织检修" in supervisor  # the report's summary
+    # the officer writes the documents: the whole number and the name
+    whole = page(client_for(officer), examined)
+    assert whole.count(ID) == supervisor.count(mask_id_number(ID))
+    assert f'data-testid="accountability-name">{PRINCIPAL}<' in whole
+    # a leader approves but needs no whole ID number (masking.WHOLE_ID_ROLES)
+    leader = page(client_for(make_user(Role.LEADER)), examined)
+    assert ID not in leader and f'data-testid="accountability-name">{PRINCIPAL}<' in leader
+
+
+def test_a_supervisor_reads_the_statistics_of_their_area(register, make_user, agencies,
+                                                         jurisdictions):
+    city = make_user(Role.OFFICER, agency=agencies["city"])
+    own = [register(deaths=2), register(deaths=1, industry="road")]
+    register(actor=city, jurisdiction=jurisdictions["xiuzhou_town"], deaths=5)
+    client = client_for(make_user(Role.SUPERVISOR))
+    response = client.get(reverse("accidents:accident_stats") + "?year=2024")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-testid="total-count">{len(own)}<' in html
+    assert f'data-testid="total-deaths">{sum(a.deaths for a in own)}<' in html
+    assert client.get(reverse("accidents:accident_stats") + "?year=2024&jurisdiction="
+                      + jurisdictions["xiuzhou"].code).status_code == 404
 
 
 # --- the ledger ----------------------------------------------------------------------------

@@ -27,7 +27,9 @@ DOCUMENT_ISSUED = "case.document_issued"
 def _may_have(actor: User, case: PenaltyCase, spec: documents.DocumentSpec,
               obj: Model | None) -> None:
     """Staff of the case's jurisdiction (or above) may have every document; an enterprise
-    user only the decisions and service receipts of its own case, once decided."""
+    user only the decisions and service receipts of its own case, once decided; nobody
+    else (a social supervisor reads the case page: the documents carry whole ID numbers,
+    and issuing one is an act of the agency written into the case's event record)."""
     if not actor.is_active:
         raise PermissionDenied(_("账号已停用"))
     if actor.role == Role.ENTERPRISE:
@@ -39,9 +41,10 @@ def _may_have(actor: User, case: PenaltyCase, spec: documents.DocumentSpec,
         if getattr(obj, "decided_on", None) is None:
             raise PermissionDenied(_("尚未作出决定，企业不能下载%(title)s") % {"title": spec.title})
         return
+    if not actor.is_staff_role:
+        raise PermissionDenied(_("案件文书由执法机关制作和送达，您的角色不能下载"))
     own = actor.jurisdiction
-    if not actor.is_staff_role or not path_contains(own.path if own else None,
-                                                    case.jurisdiction_path):
+    if not path_contains(own.path if own else None, case.jurisdiction_path):
         raise PermissionDenied(_("该案件不在您的辖区内"))
 
 

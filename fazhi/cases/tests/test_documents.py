@@ -401,6 +401,10 @@ def test_issue_refuses_users_who_may_not_have_the_document(world, make_user, age
     stranger = make_user(Role.ENTERPRISE)
     with pytest.raises(PermissionDenied, match="不是本企业的案件"):
         case_document_issue(actor=stranger, case=world.case, kind="penalty_decision", obj=unit)
+    supervisor = make_user(Role.SUPERVISOR)  # oversees 南湖区, the case's county
+    for kind, obj in (("penalty_decision", unit), ("filing", None)):
+        with pytest.raises(PermissionDenied, match="您的角色不能下载"):
+            case_document_issue(actor=supervisor, case=world.case, kind=kind, obj=obj)
     with pytest.raises(ValidationError, match="未知的文书种类"):
         case_document_issue(actor=world.officers[0], case=world.case, kind="nonsense")
     assert Event.objects.count() == events

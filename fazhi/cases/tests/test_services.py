@@ -157,7 +157,9 @@ def test_case_list_is_scoped(make_user, make_enterprise, agencies, jurisdictions
     assert list(case_list(user=officers[0])) == [mine]
     assert list(case_list(user=xiuzhou_officers[0])) == [theirs]
     assert set(case_list(user=city)) == {mine, theirs}
+    supervisor = users[Role.SUPERVISOR]  # oversees 南湖区
     assert list(case_list(user=owner)) == []  # a lead is internal until filed
+    assert list(case_list(user=supervisor)) == []
     assert list(case_list(user=officers[0], status=CaseStatus.LEAD)) == [mine]
     assert case_get(user=officers[0], pk=mine.pk) == mine
     assert case_get(user=officers[0], pk=theirs.pk) is None
@@ -169,6 +171,10 @@ def test_case_list_is_scoped(make_user, make_enterprise, agencies, jurisdictions
                     version=mine.version, on=DAY)
     assert list(case_list(user=owner)) == [mine]
     assert list(case_list(user=users[Role.ENTERPRISE])) == []
+    assert list(case_list(user=supervisor)) == [mine]  # filed, in 南湖区; not 秀洲区's lead
+    PenaltyCase.objects.filter(pk=theirs.pk).update(filed_on=DAY)  # 秀洲区's, filed: still not
+    assert case_get(user=supervisor, pk=theirs.pk) is None
+    assert case_get(user=supervisor, pk=mine.pk) == mine
     assert case_get(user=owner, pk=theirs.pk) is None
 
 

@@ -1,7 +1,9 @@
 """The case pages over HTTP: a lead filed through its page (details, submission,
 approval with the number and decision deadline shown), refusals shown in Chinese with
-nothing changed (a missing gate, a stale page), and scoping (another county, the
-enterprise before filing, social supervisors: 404)."""
+nothing changed (a missing gate, a stale page), and scoping (another county: 404; the
+enterprise and the social supervisor of the area: 404 before filing, the case read-only
+once filed; the supervisor of another area: 404). More of the supervisor's view in
+test_supervisor.py."""
 
 from __future__ import annotations
 
@@ -84,12 +86,20 @@ def test_scoping_of_the_case_pages(make_user, make_enterprise, jurisdictions, us
     url = reverse("cases:case_detail", args=[case.pk])
     owner = make_user(Role.ENTERPRISE, enterprise=case.enterprise)
     outsider = make_user(Role.OFFICER, agency=agencies["xiuzhou"])
-    for user in (outsider, owner, users[Role.SUPERVISOR]):
+    supervisor = users[Role.SUPERVISOR]  # oversees 南湖区, the case's county
+    other_supervisor = make_user(Role.SUPERVISOR, supervised_jurisdiction=jurisdictions["xiuzhou"])
+    # A lead is the agency's internal work: nobody outside it sees it.
+    for user in (outsider, owner, supervisor, other_supervisor):
         assert client_for(user).get(url).status_code == 404
     assert client_for(users[Role.REVIEWER]).get(url).status_code == 200
-    # Filed, the enterprise sees its case (read only: no moves).
+    # Filed, the enterprise and the supervisor of the area see the case (read only: no
+    # moves, no form); the supervisor of another area still does not.
     PenaltyCase.objects.filter(pk=case.pk).update(
         status=CaseStatus.INVESTIGATION, filed_on=FILED, number="南应急立〔2024〕9号",
         decision_due=FILED + datetime.timedelta(days=30))
-    page = client_for(owner).get(url).content.decode()
-    assert "南应急立〔2024〕9号" in page and "data-testid=\"move-" not in page
+    for user in (owner, supervisor):
+        page = client_for(user).get(url).content.decode()
+        assert "南应急立〔2024〕9号" in page and "data-testid=\"move-" not in page
+        assert "method=\"post\" action=\"/cases/" not in page
+    assert client_for(other_supervisor).get(url).status_code == 404
+    assert client_for(outsider).get(url).status_code == 404

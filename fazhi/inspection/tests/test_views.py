@@ -1,8 +1,9 @@
 """The inspection pages through the Django test client: every list and detail renders in
 Chinese for each role, scoping (404 outside the jurisdiction, an enterprise user sees
-its own records only), who sees which form, refusals shown on the form with nothing
-saved, the enterprise picker, htmx partials, plans with the draw check, assistance,
-case leads and the links to the documents and the ledger."""
+its own records only; social supervisors: test_supervisor.py), who sees which form,
+refusals shown on the form with nothing saved, the enterprise picker, htmx partials,
+plans with the draw check, assistance, case leads and the links to the documents and
+the ledger."""
 
 from __future__ import annotations
 
@@ -112,15 +113,6 @@ def test_staff_of_the_county_see_the_details(world, role):
     assert 'data-testid="hazard-count">1<' in listing
 
 
-def test_social_supervisors_see_no_working_records(world):
-    client = client_for(world["users"]["supervisor"])
-    for name, obj in (("inspection_detail", world["inspection"]),
-                      ("hazard_detail", world["hazard"])):
-        assert client.get(detail_url(name, obj)).status_code == 404
-    assert 'data-testid="hazard-count">0<' in client.get(
-        reverse("inspection:hazard_list")).content.decode()
-
-
 def test_the_owner_sees_its_records_and_another_enterprise_user_nothing(world):
     owner = client_for(world["owner"])
     stranger = client_for(world["users"]["enterprise"])
@@ -157,7 +149,8 @@ def test_another_county_gets_404_and_empty_lists(world, make_user, agencies):
 
 def test_the_new_inspection_form_is_for_inspectors_only(world):
     url = reverse("inspection:inspection_create")
-    for role in ("leader", "reviewer", "enterprise", "supervisor"):
+    # Social supervisors: every write refused, tests/test_supervisor.py.
+    for role in ("leader", "reviewer", "enterprise"):
         assert client_for(world["users"][role]).get(url).status_code == 403, role
     html = client_for(world["users"]["officer"]).get(url).content.decode()
     assert "新建检查记录（草稿）" in html and 'name="officers"' in html

@@ -1,6 +1,7 @@
 """The public portal over HTTP: no login, cached read pages, a penalty decision that
 appears once published (masked) and disappears when its credit is repaired, scheduled
-posts, search, the column staleness alert for staff; and the demo: every public page
+posts, search, the column staleness alert for staff, a post withdrawn by staff (with a
+reason) leaving the portal; and the demo: every public page
 renders and none carries an unmasked ID number, a mobile number or a tipster's data; the
 demo's figures (1,250 posts, 24 supervisors, rewards equal to the rule on the fines of the
 cases the tips led to)."""
@@ -29,7 +30,7 @@ from fazhi.cases.services.publicity import (
 )
 from fazhi.cases.tests.test_execution import decided_world, serve_all
 from fazhi.cases.tests.worlds import fresh
-from fazhi.core.models import Jurisdiction, Role
+from fazhi.core.models import Event, Jurisdiction, Role
 from fazhi.oversight import selectors, services
 from fazhi.oversight.crypto import decrypt_identity
 from fazhi.oversight.models import Post, PostColumn, Supervisor, Tip, TipReward
@@ -128,6 +129,55 @@ def test_staff_see_the_half_monthly_staleness_alert(agencies, users):
     assert "超过半个月未更新" in page
     alert = page.split('data-testid="stale-columns"')[1].split("</div>")[0]
     assert "工作动态" not in alert and "通知公告" in alert
+
+
+def test_staff_withdraw_a_post_with_a_reason_and_it_leaves_the_portal(agencies, users,
+                                                                       make_user):
+    officer = users[Role.OFFICER]
+    post = services.post_publish(actor=officer, column=PostColumn.NOTICE,
+                                 title="错发的一条通知", body="正文")
+    portal = Client()
+    detail = reverse("public:post_detail", args=[post.pk])
+    assert portal.get(detail).status_code == 200
+    assert post.title in portal.get(reverse("public:post_list")).content.decode()
+    withdraw = reverse("oversight:post_withdraw", args=[post.pk])
+    staff = Client()
+    staff.force_login(officer)
+    listing = staff.get(reverse("oversight:post_list")).content.decode()
+    assert f'data-testid="withdraw-{post.pk}"' in listing and withdraw in listing
+    # POST only; another county's officer does not find it; a reviewer may not withdraw
+    assert staff.get(withdraw).status_code == 405
+    neighbour = Client()
+    neighbour.force_login(make_user(Role.OFFICER, agency=agencies["xiuzhou"]))
+    assert neighbour.post(withdraw, {"reason": "不是我们的"}).status_code == 404
+    reviewer = Client()
+    reviewer.force_login(users[Role.REVIEWER])
+    assert f'data-testid="withdraw-{post.pk}"' not in reviewer.get(
+        reverse("oversight:post_list")).content.decode()
+    refused = reviewer.post(withdraw, {"reason": "审核发现问题"}, follow=True)
+    assert "无权撤下网站信息" in refused.content.decode()
+    # an empty reason: a Chinese error, nothing changed
+    empty = staff.post(withdraw, {"reason": "  "}, follow=True)
+    assert "请填写撤下原因" in empty.content.decode()
+    post.refresh_from_db()
+    assert post.withdrawn_at is None
+    assert not Event.objects.filter(action="oversight.post.withdrawn").exists()
+    # withdrawn, recorded with its reason, marked on the staff list
+    done = staff.post(withdraw, {"reason": "信息有误"}, follow=True)
+    assert done.status_code == 200 and "已撤下" in done.content.decode()
+    post.refresh_from_db()
+    assert post.withdrawn_at is not None
+    event = Event.objects.get(action="oversight.post.withdrawn")
+    assert event.actor == officer and event.payload == {"reason": "信息有误"}
+    assert f'data-testid="withdraw-{post.pk}"' not in done.content.decode()
+    again = staff.post(withdraw, {"reason": "再撤一次"}, follow=True)
+    assert "该信息已撤下" in again.content.decode()
+    # the portal's read pages are cached for PAGE_SECONDS: once that passes (the cache
+    # cleared here) the post is gone from the list and its page
+    cache.clear()
+    assert portal.get(detail).status_code == 404
+    assert post.title not in portal.get(reverse("public:post_list")).content.decode()
+    assert post.title not in portal.get(reverse("public:index")).content.decode()
 
 
 # --- the demo -----------------------------------------------------------------------------------

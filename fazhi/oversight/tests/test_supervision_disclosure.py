@@ -1,8 +1,8 @@
 """Social supervisors (appointment with a numbered certificate, remarks and the bureau's
 written answers with a deadline, a supervisor's read-only desk scoped to the area they
-oversee) and disclosure on request (20 working days, one approved extension of at most
-20, 补正 restarting the period, the answer and its form, timeliness), over HTTP where a
-user meets them."""
+oversee, linking to that area's enforcement records) and disclosure on request (20
+working days, one approved extension of at most 20, 补正 restarting the period, the
+answer and its form, timeliness), over HTTP where a user meets them."""
 
 from __future__ import annotations
 
@@ -102,6 +102,25 @@ def test_a_supervisor_reads_only_their_area_and_nothing_internal(appointed, user
         reverse("oversight:remark_detail", args=[remark.pk])).status_code == 404
     with pytest.raises(PermissionDenied, match="在聘期内"):
         services.remark_submit(actor=other, subject="事项", text="意见")
+
+
+def test_the_desk_links_to_the_enforcement_records_of_the_area(appointed, make_user,
+                                                                 jurisdictions):
+    _leader, appointment = appointed
+    client = client_for(appointment.user)
+    desk = client.get(reverse("oversight:supervisor_desk")).content.decode()
+    records = desk.split('data-testid="area-records"')[1].split("</section>")[0]
+    assert "南湖区" in records and "只读" in records
+    for name in ("inspection:inspection_list", "inspection:hazard_list", "cases:case_list",
+                 "accidents:accident_list"):
+        url = reverse(name)
+        assert f'href="{url}"' in records, name
+        assert client.get(url).status_code == 200, name  # the link opens for them
+    # a supervisor without an area gets no links, but a hint
+    loose = make_user(Role.SUPERVISOR, supervised_jurisdiction=None)
+    page = client_for(loose).get(reverse("oversight:supervisor_desk")).content.decode()
+    records = page.split('data-testid="area-records"')[1].split("</section>")[0]
+    assert "尚未设定监督辖区" in records and reverse("cases:case_list") not in records
 
 
 def test_supervisors_indicator_counts_appointments_overlapping_the_period(appointed,

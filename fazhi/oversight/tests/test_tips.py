@@ -3,17 +3,21 @@ secret shown once, tracking with them), abuse resistance (honeypot, size limit, 
 limits per address and in total; staff pages still answer), staff entry of a phone tip,
 routing and deadlines, and above all confidentiality — the tipster's name, phone, ID
 number and contact appear nowhere but the tip desk: not in the database row in clear,
-not in event payloads, logs, other roles' pages or API answers, not on the portal."""
+not in event payloads, logs, other roles' pages or API answers, not in the tip ledger
+(举报台账.xlsx, whoever downloads it), not on the portal."""
 
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import logging
+import zipfile
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from fazhi.core.models import Event, Role
 from fazhi.core.services.tokens import token_issue
@@ -217,6 +221,19 @@ def test_only_the_tip_desk_reads_the_identity_pages(tip, users, desk, caplog):
     assert shown["Cache-Control"] == "no-store"
     viewed = Event.objects.get(action="oversight.tip.identity_viewed")
     assert viewed.actor == desk and viewed.payload == {}
+    # the tip ledger (举报台账.xlsx): the tip is in it, the identity never — not even in
+    # the desk's own download, and not in any part of the file
+    for user in (users[Role.OFFICER], users[Role.LEADER], desk):
+        response = logged_in(user).get(reverse("oversight:tip_ledger_xlsx"))
+        assert response.status_code == 200
+        cells = "\n".join(str(value) for row in load_workbook(io.BytesIO(
+            response.content)).active.iter_rows(values_only=True) for value in row)
+        assert tip.code in cells and "139****5678" in cells  # the text, phone masked
+        assert_no_secret(cells, f"the tip ledger of {user.username}")
+        with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+            for part in book.namelist():
+                assert_no_secret(book.read(part).decode("utf-8", "replace"),
+                                 f"{part} of the tip ledger")
     assert_no_secret(caplog.text, "the logs")
 
 

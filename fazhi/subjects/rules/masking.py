@@ -62,3 +62,11 @@ def can_see_id_numbers(user: Any) -> bool:
 def shown_id_number(user: Any, number: str) -> str:
     """The ID number as `user` may see it."""
     return number if can_see_id_numbers(user) else mask_id_number(number)
+
+
+def shown_text(user: Any, value: Any) -> str:
+    """A free text (findings, facts, statements, event details: typed by officers and
+    enterprises, and may name a person by ID number) as `user` may read it: the ID
+    numbers in it masked unless the role needs them whole."""
+    text = "" if value is None else str(value)
+    return text if can_see_id_numbers(user) else mask_id_numbers_in(text)

@@ -19,7 +19,12 @@ from fazhi.subjects.rules.identifiers import (
     normalize_industry_code,
     normalize_uscc,
 )
-from fazhi.subjects.rules.masking import can_see_id_numbers, mask_id_number, shown_id_number
+from fazhi.subjects.rules.masking import (
+    can_see_id_numbers,
+    mask_id_number,
+    shown_id_number,
+    shown_text,
+)
 
 # A real-world-shaped code (市场监管 / 企业 / 330402 / an organisation code).
 USCC = make_uscc(12345)
@@ -197,6 +202,15 @@ class TestWhoSeesWholeIdNumbers:
         assert not can_see_id_numbers(None)
         assert not can_see_id_numbers(_user(Role.OFFICER, authenticated=False))
         assert not can_see_id_numbers(_user(Role.OFFICER, active=False))
+
+    def test_free_text_masks_every_number_in_it_for_the_other_roles(self):
+        text = f"当事人王某（身份证号{ID}）、李某（{ID}）"
+        assert shown_text(_user(Role.OFFICER), text) == text
+        masked = shown_text(_user(Role.SUPERVISOR), text)
+        assert ID not in masked and masked.count(mask_id_number(ID)) == 2
+        assert masked.startswith("当事人王某（身份证号")
+        assert shown_text(None, text) == masked
+        assert shown_text(_user(Role.SUPERVISOR), None) == ""
 
 
 class TestWhoEditsTheRegistry:
