@@ -121,11 +121,15 @@ def permit_application_list(request: HttpRequest) -> HttpResponse:
     qs = sel.application_list(user=request.user, **form.filters()).order_by(
         "-received_on", "-id")
     today = timezone.localdate()
-    overdue = set(sel.applications_overdue(user=request.user, today=today)
-                  .values_list("pk", flat=True))
+    late = sel.applications_overdue(user=request.user, today=today)
+    # ?overdue=1: only those past their deadline (the home page's "全部" link).
+    only_overdue = request.GET.get("overdue") == "1"
+    if only_overdue:
+        qs = qs.filter(pk__in=late.values("pk"))
+    overdue = set(late.values_list("pk", flat=True))
     return render(request, "licensing/permits/application_list.html", {
         "form": form, "page": _page(request, qs), "overdue": overdue,
-        "can_write": _role(request.user, WRITERS)})
+        "only_overdue": only_overdue, "can_write": _role(request.user, WRITERS)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from fazhi.cases.models import PartyDecision, PenaltyCase
 from fazhi.core import calendar
 from fazhi.core.models import Agency, Jurisdiction, Role, User
+from fazhi.core.pagecache import PUBLIC_PAGES, pages_changed
 from fazhi.core.rules.calendar import day_text
 from fazhi.core.services.events import record_event
 from fazhi.core.services.inputs import required_text
@@ -700,6 +701,7 @@ def post_publish(*, actor: User, column: str, title: str, body: str,
         record_event(actor=actor, obj=post, action="oversight.post.published", payload={
             "column": column, "title": title, "publish_at": publish_at,
             "body_sha256": hashlib.sha256(body.encode()).hexdigest()})
+        pages_changed(PUBLIC_PAGES)
     return post
 
 
@@ -715,4 +717,5 @@ def post_withdraw(*, actor: User, post: Post, reason: str) -> Post:
         _saved(post)
         record_event(actor=actor, obj=post, action="oversight.post.withdrawn",
                      payload={"reason": reason})
+        pages_changed(PUBLIC_PAGES)
     return post

@@ -6,7 +6,8 @@ search, social supervisors, the tip form and tip tracking, the disclosure guide,
 link to certificate verification (/licensing/verify/).
 
 Read pages are the same for everyone, so they are cached whole for a short time
-(`cache_page`, PAGE_SECONDS) and never touch the session or the CSRF token (which would
+(`core.pagecache.cache_public_page`, PAGE_SECONDS; a take-down empties the cache at once
+through `pages_changed(PUBLIC_PAGES)`) and never touch the session or the CSRF token (which would
 make them per-user). The tip form and tracking are never cached: the form carries a CSRF
 token and the answers belong to one tipster."""
 
@@ -20,10 +21,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import cache_page, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.models import Jurisdiction
+from fazhi.core.pagecache import PUBLIC_PAGES, cache_public_page
 from fazhi.core.ratelimit import allow, client_address
 from fazhi.inspection.forms import add_service_errors
 from fazhi.legal.selectors import item_list
@@ -55,7 +57,7 @@ def _render(request: HttpRequest, template: str, context: dict | None = None,
     return render(request, f"public/{template}", context, status=status)
 
 
-cached = cache_page(PAGE_SECONDS, key_prefix="public")
+cached = cache_public_page(PAGE_SECONDS, PUBLIC_PAGES)
 
 
 @require_GET

@@ -41,6 +41,7 @@ from fazhi.cases.rules import workflow
 from fazhi.cases.services.workflow import execution_state
 from fazhi.core import calendar
 from fazhi.core.models import Role, User
+from fazhi.core.pagecache import PUBLIC_PAGES, pages_changed
 from fazhi.core.rules.calendar import day_text
 from fazhi.core.rules.money import yuan_text
 from fazhi.core.services.events import record_event
@@ -154,6 +155,7 @@ def _end_publicity(decision: PartyDecision, on: datetime.date, reason: str) -> i
         return None
     publicity.ended_on, publicity.ended_reason = on, reason
     publicity.save(update_fields=["ended_on", "ended_reason"])
+    pages_changed(PUBLIC_PAGES)  # off the portal at once, not when its cache expires
     return publicity.pk
 
 
@@ -183,6 +185,7 @@ def publicity_publish(*, actor: User, publicity: Publicity,
         publicity.published_on = on
         publicity.ends_on = credit.publicity_ends_at_latest if credit else None
         publicity.save(update_fields=["content", "published_on", "ends_on"])
+        pages_changed(PUBLIC_PAGES)
         record_event(actor=actor, obj=case, action="case.publicity_published", payload={
             "publicity": publicity.pk, "decision": decision.pk, "number": decision.number,
             "published_on": on, "due": publicity.due, "late": on > publicity.due,

@@ -14,7 +14,6 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
@@ -56,7 +55,8 @@ def unmasked_ids(text: str) -> list[str]:
 # --- publicity of one decision ----------------------------------------------------------------
 
 def test_a_decision_appears_masked_once_published_and_leaves_when_repaired(
-        make_user, make_enterprise, jurisdictions, users, monkeypatch):
+        make_user, make_enterprise, jurisdictions, users, monkeypatch,
+        django_capture_on_commit_callbacks):
     officers, case = decided_world(make_user, make_enterprise, jurisdictions, users)
     case = serve_all(officers[0], case)
     decision = PartyDecision.objects.get(party__case=case, party__kind=PartyKind.UNIT)
@@ -64,9 +64,10 @@ def test_a_decision_appears_masked_once_published_and_leaves_when_repaired(
     client = Client()
     listing = reverse("public:decision_list")
     assert decision.number not in client.get(listing).content.decode()  # not published yet
-    publicity = publicity_publish(actor=officers[0], publicity=decision.publicity,
-                                  on=decision.publicity.due)
-    cache.clear()
+    # the list page is cached, but publishing empties the portal's cache on commit
+    with django_capture_on_commit_callbacks(execute=True):
+        publicity = publicity_publish(actor=officers[0], publicity=decision.publicity,
+                                      on=decision.publicity.due)
     page = client.get(listing).content.decode()
     assert decision.number in page
     detail = client.get(reverse("public:decision_detail", args=[publicity.pk]))
@@ -83,16 +84,18 @@ def test_a_decision_appears_masked_once_published_and_leaves_when_repaired(
     earliest = decision.credit.earliest_repair
     application = credit_repair_apply(actor=owner, credit=decision.credit, on=earliest,
                                       statement="已缴清罚款并完成整改")
-    credit_repair_decide(actor=users[Role.LEADER], application=application, approve=True,
-                         reason="符合修复条件", on=earliest)
     monkeypatch.setattr(selectors, "portal_today", lambda: earliest)
-    cache.clear()
+    assert decision.number in client.get(listing).content.decode()  # cached, still shown
+    with django_capture_on_commit_callbacks(execute=True):
+        credit_repair_decide(actor=users[Role.LEADER], application=application,
+                             approve=True, reason="符合修复条件", on=earliest)
     assert decision.number not in client.get(listing).content.decode()
     assert client.get(reverse("public:decision_detail", args=[publicity.pk])).status_code \
         == 404
 
 
-def test_read_pages_are_cached_and_need_no_login(agencies, users):
+def test_read_pages_are_cached_and_need_no_login(agencies, users,
+                                                django_capture_on_commit_callbacks):
     post = services.post_publish(actor=users[Role.OFFICER], column=PostColumn.NEWS,
                                  title="开展安全生产月活动", body="正文")
     client = Client()
@@ -100,11 +103,15 @@ def test_read_pages_are_cached_and_need_no_login(agencies, users):
     assert first.status_code == 200 and post.title in first.content.decode()
     assert "max-age=60" in first["Cache-Control"]
     assert "Cookie" not in first.get("Vary", "")  # the same page for everyone
-    later = services.post_publish(actor=users[Role.OFFICER], column=PostColumn.NEWS,
-                                  title="第二条信息", body="正文")
-    assert later.title not in client.get(reverse("public:post_list")).content.decode()
-    cache.clear()
-    assert later.title in client.get(reverse("public:post_list")).content.decode()
+    # served from the cache: a change behind the services' back is not seen
+    Post.objects.filter(pk=post.pk).update(title="改过的标题")
+    assert post.title in client.get(reverse("public:post_list")).content.decode()
+    # a post published through the service empties the portal's cache on commit
+    with django_capture_on_commit_callbacks(execute=True):
+        later = services.post_publish(actor=users[Role.OFFICER], column=PostColumn.NEWS,
+                                      title="第二条信息", body="正文")
+    page = client.get(reverse("public:post_list")).content.decode()
+    assert later.title in page and "改过的标题" in page
 
 
 def test_scheduled_posts_wait_and_search_finds_published_ones(agencies, users):
@@ -131,8 +138,8 @@ def test_staff_see_the_half_monthly_staleness_alert(agencies, users):
     assert "工作动态" not in alert and "通知公告" in alert
 
 
-def test_staff_withdraw_a_post_with_a_reason_and_it_leaves_the_portal(agencies, users,
-                                                                       make_user):
+def test_staff_withdraw_a_post_with_a_reason_and_it_leaves_the_portal(
+        agencies, users, make_user, django_capture_on_commit_callbacks):
     officer = users[Role.OFFICER]
     post = services.post_publish(actor=officer, column=PostColumn.NOTICE,
                                  title="错发的一条通知", body="正文")
@@ -163,7 +170,8 @@ def test_staff_withdraw_a_post_with_a_reason_and_it_leaves_the_portal(agencies, 
     assert post.withdrawn_at is None
     assert not Event.objects.filter(action="oversight.post.withdrawn").exists()
     # withdrawn, recorded with its reason, marked on the staff list
-    done = staff.post(withdraw, {"reason": "信息有误"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = staff.post(withdraw, {"reason": "信息有误"}, follow=True)
     assert done.status_code == 200 and "已撤下" in done.content.decode()
     post.refresh_from_db()
     assert post.withdrawn_at is not None
@@ -172,9 +180,7 @@ def test_staff_withdraw_a_post_with_a_reason_and_it_leaves_the_portal(agencies, 
     assert f'data-testid="withdraw-{post.pk}"' not in done.content.decode()
     again = staff.post(withdraw, {"reason": "再撤一次"}, follow=True)
     assert "该信息已撤下" in again.content.decode()
-    # the portal's read pages are cached for PAGE_SECONDS: once that passes (the cache
-    # cleared here) the post is gone from the list and its page
-    cache.clear()
+    # the portal's pages are cached, but the withdrawal emptied them: gone at once
     assert portal.get(detail).status_code == 404
     assert post.title not in portal.get(reverse("public:post_list")).content.decode()
     assert post.title not in portal.get(reverse("public:index")).content.decode()
