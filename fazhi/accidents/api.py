@@ -37,7 +37,7 @@ from fazhi.accidents.models import (
 )
 from fazhi.cases.selectors import case_list
 from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated, service_refusals
-from fazhi.core.models import Jurisdiction, Role, User
+from fazhi.core.models import Jurisdiction, User
 from fazhi.core.rules.money import parse_yuan, yuan_fen
 from fazhi.core.selectors import jurisdiction_get
 from fazhi.legal.rules import accidents as law
@@ -597,9 +597,7 @@ def accident_stats(
                                      description="区划代码；不填为当前用户的辖区"),
 ) -> dict[str, Any]:
     user: User = request.auth
-    # Social supervisors: the aggregates of the area they oversee (read-only).
-    readers = user.is_staff_role or user.role == Role.SUPERVISOR
-    if not readers or user.jurisdiction is None:
+    if not selectors.stats_reader(user) or user.jurisdiction is None:
         raise HttpError(403, "只有执法机关人员和社会监督员可以查看事故统计。")
     area = user.jurisdiction if not jurisdiction else jurisdiction_get(user=user,
                                                                         code=jurisdiction)

@@ -57,6 +57,12 @@ def accident_list(
     return qs
 
 
+def stats_reader(user: User) -> bool:
+    """Who reads the accident statistics: staff, and social supervisors for the area they
+    oversee (aggregates of records they may read one by one anyway)."""
+    return user.is_authenticated and (user.is_staff_role or user.role == Role.SUPERVISOR)
+
+
 def accident_get(*, user: User, pk: int) -> Accident | None:
     """One accident the user may see, with its revisions, investigation, accountability
     and reviews; None when it may not (or is missing)."""

@@ -48,6 +48,7 @@ from fazhi.accidents.models import (
     ReportReview,
 )
 from fazhi.cases.selectors import case_list
+from fazhi.core.feedback import refused
 from fazhi.core.history import history
 from fazhi.core.models import Event, Jurisdiction, Role, User
 from fazhi.core.selectors import jurisdiction_get, object_events
@@ -89,12 +90,6 @@ def _review_writer(user: User) -> bool:
     return user.is_authenticated and user.role in REVIEW_WRITERS
 
 
-def _stats_reader(user: User) -> bool:
-    """Staff, and social supervisors for the area they oversee (aggregates of records
-    they may read one by one anyway)."""
-    return user.is_authenticated and (user.is_staff_role or user.role == Role.SUPERVISOR)
-
-
 def accident_or_404(user: User, pk: int) -> Accident:
     accident = selectors.accident_get(user=user, pk=pk)
     if accident is None:
@@ -105,12 +100,6 @@ def accident_or_404(user: User, pk: int) -> Accident:
 def _back(accident: Accident, anchor: str = "") -> HttpResponse:
     url = reverse("accidents:accident_detail", args=[accident.pk])
     return redirect(f"{url}#{anchor}" if anchor else url)
-
-
-def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-    for text in texts:
-        messages.error(request, text)
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -624,7 +613,7 @@ def accident_record(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     try:
         spec.write(user, accident, form)
     except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _back(accident, spec.anchor)
     messages.success(request, spec.done)
     return _back(accident, spec.anchor)
@@ -636,7 +625,7 @@ def _stats_area(request: HttpRequest) -> Jurisdiction:
     """The jurisdiction asked for (?jurisdiction=code) within the user's, else the
     user's own; another area: 404."""
     user = request.user
-    if not _stats_reader(user) or user.jurisdiction is None:
+    if not selectors.stats_reader(user) or user.jurisdiction is None:
         raise PermissionDenied(_("只有执法机关人员和社会监督员可以查看事故统计"))
     code = (request.GET.get("jurisdiction") or "").strip()
     if not code:

@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -184,7 +185,7 @@ def rates(request: HttpRequest, jurisdiction: str = Query("", max_length=12, pat
             else user.jurisdiction)
     if area is None or user.role in {"enterprise", "supervisor"}:
         raise HttpError(404, NOT_FOUND)
-    result = selectors.staff_rates(area, _day(day, "日期") or datetime.date.today())
+    result = selectors.staff_rates(area, _day(day, "日期") or timezone.localdate())
     return {
         "jurisdiction": area.code, "day": result.day,
         "legal_units": _rate(result.legal_units), "reviewers": _rate(result.reviewers),

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from fazhi.capacity.models import (
     AgencyProfile,
@@ -55,7 +56,7 @@ def person_list(*, user: User, agency: Agency | None = None, role: str = "",
         rows = rows.filter(agency=agency)
     if q:
         rows = rows.filter(Q(name__contains=q) | Q(position__contains=q))
-    when = day or datetime.date.today()
+    when = day or timezone.localdate()
     if day is not None:
         rows = rows.filter(active_on(day, "joined_on", "left_on"))
     if role == "public_lawyer":

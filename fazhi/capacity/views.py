@@ -21,6 +21,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -65,8 +66,8 @@ def _year(raw: str | None) -> int:
     try:
         year = int(raw or "")
     except ValueError:
-        return datetime.date.today().year
-    return year if 2000 <= year <= 2100 else datetime.date.today().year
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _area(user: User, code: str | None) -> Jurisdiction:
@@ -100,7 +101,7 @@ def _form_errors(request: HttpRequest, form: forms.Form) -> None:
 def overview(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     area = _area(user, request.GET.get("jurisdiction"))
-    day = _day(request.GET.get("day")) or datetime.date.today()
+    day = _day(request.GET.get("day")) or timezone.localdate()
     year = day.year
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rates = selectors.staff_rates(area, day)
@@ -183,7 +184,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "capacity/person_list.html", {
         "page": page, "area": area, "areas": _areas(user), "role": role, "roles": ROLE_CHOICES,
         "agency": agency,
-        "day": day, "q": q, "can_write": can_write(user), "today": datetime.date.today()})
+        "day": day, "q": q, "can_write": can_write(user), "today": timezone.localdate()})
 
 
 def _person_or_404(request: HttpRequest, pk: int) -> StaffMember:
@@ -210,7 +211,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "qualification_form": QualificationForm() if writer else None,
         "licence_form": LicenceForm() if writer else None,
         "leave_form": LeaveForm() if writer and not person.left_on else None,
-        "events": object_events(person), "today": datetime.date.today()})
+        "events": object_events(person), "today": timezone.localdate()})
 
 
 @login_required
@@ -327,7 +328,7 @@ def study_list(request: HttpRequest) -> HttpResponse:
     return render(request, "capacity/study_list.html", {
         "page": page, "year": year, "own": own, "by_form": by_form,
         "exams": selectors.exam_list(user=user, year=year),
-        "can_write": can_write(user), "years": range(datetime.date.today().year, 2019, -1)})
+        "can_write": can_write(user), "years": range(timezone.localdate().year, 2019, -1)})
 
 
 @login_required
@@ -391,5 +392,5 @@ def outreach(request: HttpRequest) -> HttpResponse:
         "year": year, "bases": bases, "visitors": sum(visits.values()), "works": works,
         "awarded": sum(1 for w in works if any(a.level == "national" for a in w.awards.all())),
         "campaigns": selectors.campaign_list(user=user, year=year),
-        "years": range(datetime.date.today().year, 2019, -1)})
+        "years": range(timezone.localdate().year, 2019, -1)})
 

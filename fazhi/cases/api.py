@@ -41,9 +41,10 @@ from fazhi.cases.models import (
     Transfer,
 )
 from fazhi.cases.rules import workflow
+from fazhi.cases.rules.access import READ_ONLY_MESSAGE, may_write
 from fazhi.cases.services.documents import case_document_issue
 from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated, service_refusals
-from fazhi.core.models import Role, User
+from fazhi.core.models import User
 from fazhi.core.rules.money import yuan_fen
 from fazhi.legal.labels import MEASURE_LABELS
 from fazhi.subjects.api import MAX_ID
@@ -381,7 +382,7 @@ def _documents(case: PenaltyCase, decisions: list[PartyDecision],
     """Each document of the case (one per record it is made from) with whether it can
     be made now and why not; an enterprise user only those it may download."""
     staff = user.is_staff_role
-    if not staff and user.role != Role.ENTERPRISE:
+    if not may_write(user):
         return []  # a social supervisor has none (`services.documents._may_have`)
     # the enterprise does not learn a proposal's outcome from the documents listed for it
     shown = [d for d in decisions if staff or d.decided_on is not None]
@@ -470,9 +471,8 @@ def _detail(request: HttpRequest, case: PenaltyCase) -> dict[str, Any]:
 def _writer(request: HttpRequest) -> None:
     """Only staff and enterprise users write through this router (each only what the
     services let them); a social supervisor reads: 403 before any case is looked up."""
-    user: User = request.auth
-    if not (user.is_staff_role or user.role == Role.ENTERPRISE):
-        raise HttpError(403, "您的角色只能查阅案件，不能登记或办理")
+    if not may_write(request.auth):
+        raise HttpError(403, str(READ_ONLY_MESSAGE))
 
 
 def _case(request: HttpRequest, pk: int) -> PenaltyCase:

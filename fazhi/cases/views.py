@@ -52,14 +52,14 @@ from fazhi.cases.views_records import back as _back
 from fazhi.cases.views_records import case_for_write as _case_for_write
 from fazhi.cases.views_records import case_or_404 as _case_or_404
 from fazhi.cases.views_records import record as _record
-from fazhi.cases.views_records import refused as _refused
 from fazhi.cases.views_records import stage_context
+from fazhi.core.feedback import refused
 from fazhi.core.history import history
 from fazhi.core.models import Role, User
 from fazhi.core.selectors import jurisdiction_get, object_events, path_filter
 from fazhi.inspection.views_documents import docx_response
 from fazhi.reports.drill import filter_badges
-from fazhi.subjects.rules.masking import can_see_id_numbers, mask_id_numbers_in
+from fazhi.subjects.rules.masking import shown_text
 
 ACTION_LABELS = {
     "case.lead_registered": gettext_lazy("线索登记"),
@@ -196,11 +196,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = (user.role in {Role.OFFICER, Role.LEADER}
                 and case.status in {CaseStatus.LEAD, CaseStatus.FILING})
     today = timezone.localdate()
-    whole_ids = can_see_id_numbers(user)
 
     def details(event: Any) -> list[str]:  # a reason given on a move may hold an ID number
-        lines = _details(event)
-        return lines if whole_ids else [mask_id_numbers_in(line) for line in lines]
+        return [shown_text(user, line) for line in _details(event)]
 
     return render(request, "cases/case_detail.html", {
         "case": case,
@@ -245,7 +243,7 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, case=case, action=data["action"], version=data["version"],
             reason=data["reason"], on=data["on"])
     except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _back(case)
     messages.success(request, _("已办理：%(label)s") % {
         "label": workflow.BY_ACTION[data["action"]].label})
@@ -265,7 +263,7 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, case=case, version=form.cleaned_data["version"],
             handlers=form.handler_users(), violation_date=form.cleaned_data["violation_date"])
     except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _back(case)
     messages.success(request, _("案件信息已保存"))
     return _back(case)
@@ -333,7 +331,7 @@ def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     try:
         name, data = case_document_issue(actor=request.user, case=case, kind=kind, obj=obj)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _back(case)
     ascii_name = f"case-{case.pk}-{kind}{f'-{obj.pk}' if obj is not None else ''}.docx"
     return docx_response(data, name, ascii_name)

@@ -41,8 +41,10 @@ from fazhi.cases.models import (
     Transfer,
 )
 from fazhi.cases.rules import workflow
+from fazhi.cases.rules.access import READ_ONLY_MESSAGE, may_write
 from fazhi.cases.services.execution import TRANSFER_STATES
 from fazhi.cases.services.workflow import execution_state, latest_notice, latest_review
+from fazhi.core.feedback import refused
 from fazhi.core.models import Role, User
 from fazhi.legal.views import MEASURE_LABELS
 
@@ -58,28 +60,16 @@ def case_or_404(user: User, pk: int) -> PenaltyCase:
     return case
 
 
-def may_write(user: User) -> bool:
-    """Staff and enterprise users post to a case page (each only what the services let
-    them); anyone else reading cases — a social supervisor (社会监督员) — only reads."""
-    return user.is_staff_role or user.role == Role.ENTERPRISE
-
-
 def case_for_write(user: User, pk: int) -> PenaltyCase:
     """The case a POST writes to: a read-only user is refused (403) before the case is
     even looked up, so the answer says nothing about it; outside the scope: 404."""
     if not may_write(user):
-        raise PermissionDenied(_("您的角色只能查阅案件，不能登记或办理"))
+        raise PermissionDenied(READ_ONLY_MESSAGE)
     return case_or_404(user, pk)
 
 
 def back(case: PenaltyCase) -> HttpResponse:
     return redirect(reverse("cases:case_detail", args=[case.pk]))
-
-
-def refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-    for text in texts:
-        messages.error(request, text)
 
 
 def record(request: HttpRequest, case: PenaltyCase, form: Any, write: Callable[[dict], Any],

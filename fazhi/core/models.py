@@ -399,12 +399,6 @@ class Job(models.Model):
         return f"{self.label}（{self.get_status_display()}）"
 
     @property
-    def percent(self) -> int:
-        if self.status == JobStatus.DONE:
-            return 100
-        return int(self.done * 100 / self.total) if self.total else 0
-
-    @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 

@@ -3,7 +3,6 @@ the input; the services judge the law (their refusals come back as messages)."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -325,6 +324,3 @@ class EquipmentForm(StyledForm):
 class CompleteForm(StyledForm):
     completed_on = date_field(_("完成日期"))
 
-
-def today_initial() -> dict[str, datetime.date]:
-    return {"received_on": timezone.localdate()}

@@ -113,13 +113,6 @@ def permit_get(*, user: User, pk: int) -> Permit | None:
             .filter(pk=pk).first())
 
 
-def permits_expiring(*, user: User, within_days: int = 90,
-                     today: datetime.date | None = None) -> QuerySet[Permit]:
-    """到期提醒: permits whose validity ends within `within_days`, soonest first."""
-    return permit_list(user=user, expiring_within=within_days, today=today).order_by(
-        "valid_until", "id")
-
-
 def public_permits() -> QuerySet[Permit]:
     """Issued permits for the public portal (行政许可公示), newest first: number, holder's
     name, kind, scope, validity and status (有效 / 暂扣 / 吊销; `status_label` also shows

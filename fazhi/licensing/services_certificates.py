@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core.models import Agency, Jurisdiction, Role, User
+from fazhi.core.rules.calendar import day_text
 from fazhi.core.services.events import record_event
 from fazhi.licensing import signing
 from fazhi.licensing.models_certificates import (
@@ -186,12 +187,12 @@ def certificate_review(
         raise ValidationError(_("复审日期不能早于发证日期"))
     if reviewed_on > cert.expires_on:
         raise ValidationError(_("证书已于%(d)s届满，应重新培训考试取证，不能再复审")
-                              % {"d": f"{cert.expires_on:%Y年%m月%d日}"})
+                              % {"d": day_text(cert.expires_on)})
     if not renewal and cert.kind != CertificateKind.SPECIAL_OPERATION:
         raise ValidationError(_("安全合格证不实行定期复审；有效期届满需要延期的，请登记延期"))
     if not renewal and cert.review_due is not None and reviewed_on > cert.review_due:
         raise ValidationError(_("已超过应复审日期（%(d)s），证书已失效（第二十六条），不能补办复审")
-                              % {"d": f"{cert.review_due:%Y年%m月%d日}"})
+                              % {"d": day_text(cert.review_due)})
     if training_hours is not None and training_hours < 0:
         raise ValidationError(_("培训学时不能为负数"))
     interval = cert.review_interval_years or rules.REVIEW_INTERVAL_YEARS

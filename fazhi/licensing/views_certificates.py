@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fazhi.core.feedback import refused
 from fazhi.core.history import history
 from fazhi.core.jobs import job_progress, job_submit
 from fazhi.core.models import Event, Job, User
@@ -224,11 +225,6 @@ def certificate_qr(request: HttpRequest, pk: int) -> HttpResponse:
                         content_type="image/svg+xml")
 
 
-def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    for text in (exc.messages if isinstance(exc, ValidationError) else [str(exc)]):
-        messages.error(request, text)
-
-
 @require_POST
 @login_required
 def certificate_review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -244,7 +240,7 @@ def certificate_review(request: HttpRequest, pk: int) -> HttpResponse:
                 continuous_years_in_trade=data["continuous_years_in_trade"] or 0,
                 extension_approved=data["extension_approved"], note=data["note"])
         except (ValidationError, PermissionDenied) as exc:
-            _refused(request, exc)
+            refused(request, exc)
         else:
             messages.success(request, _("复审已登记"))
             return redirect(reverse("licensing:certificate_detail", args=[pk]) + "#reviews")
@@ -269,7 +265,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
                                         reason=form.cleaned_data["reason"],
                                         revoked_on=form.cleaned_data["revoked_on"])
         except (ValidationError, PermissionDenied) as exc:
-            _refused(request, exc)
+            refused(request, exc)
         else:
             messages.success(request, _("证书已撤销"))
             return redirect("licensing:certificate_detail", pk=pk)

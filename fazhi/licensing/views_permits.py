@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.cases.selectors import case_list
+from fazhi.core.feedback import refused
 from fazhi.core.history import history
 from fazhi.core.models import Role, User
 from fazhi.core.selectors import object_events
@@ -82,11 +83,6 @@ def _details(event: Any) -> list[str]:
     return lines
 
 
-def _messages_from(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    for text in (exc.messages if isinstance(exc, ValidationError) else [str(exc)]):
-        messages.error(request, text)
-
-
 def _form_errors(request: HttpRequest, form: Any) -> None:
     for name, errors in form.errors.items():
         field = form.fields.get(name)
@@ -103,7 +99,7 @@ def run_step(request: HttpRequest, form: Any, call: Callable[[dict[str, Any]], A
     try:
         call(form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
-        _messages_from(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, done)
 

@@ -16,7 +16,6 @@ random draws."""
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
@@ -34,21 +33,15 @@ from fazhi.oversight.models import (
     Supervisor,
     SupervisorRemark,
     Tip,
-    TipReward,
 )
 from fazhi.oversight.rules import portal as portal_rules
-from fazhi.subjects.rules.masking import ID_NUMBER_IN_TEXT, mask_id_number
-
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+from fazhi.subjects.rules.masking import mask_id_numbers_in, mask_phone_numbers_in
 
 
 def masked_text(text: str) -> str:
     """`text` with ID numbers and telephone numbers masked (a tip's own words may name
     the tipster's number: shown like this to everyone but the tip desk)."""
-    text = ID_NUMBER_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text or "")
-    text = _MOBILE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text)
-    return _LANDLINE.sub("[电话号码已隐去]", text)
+    return mask_phone_numbers_in(mask_id_numbers_in(text))
 
 
 # --- tips ------------------------------------------------------------------------------
@@ -83,11 +76,6 @@ def tips_overdue(*, user: User, today: datetime.date) -> QuerySet[Tip]:
     return tip_list(user=user).filter(
         Q(status=Tip.Status.RECEIVED, accept_due__lt=today)
         | Q(status=Tip.Status.ACCEPTED, handling_due__lt=today))
-
-
-def reward_list(*, user: User) -> QuerySet[TipReward]:
-    return internal_scope(TipReward.objects.select_related("tip"), user,
-                          path_field="tip__jurisdiction_path")
 
 
 # --- supervisors -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.cases.models import PenaltyCase
+from fazhi.core.feedback import refused
 from fazhi.core.models import Jurisdiction, Role, User
 from fazhi.core.selectors import object_events
 from fazhi.core.xlsx import xlsx_response
@@ -61,11 +62,6 @@ def _staff(request: HttpRequest) -> User:
     if user.role not in STAFF:
         raise PermissionDenied("您的角色不能使用该页面")
     return user
-
-
-def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    for text in (exc.messages if isinstance(exc, ValidationError) else [str(exc)]):
-        messages.error(request, text)
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -272,7 +268,7 @@ def _tip_action(request: HttpRequest, tip: Tip, user: User, action: str) -> None
         if isinstance(exc, TipReward.DoesNotExist):
             messages.error(request, "该举报尚未提出奖励")
         else:
-            _refused(request, exc)
+            refused(request, exc)
     else:
         messages.success(request, "已保存")
 
@@ -304,7 +300,7 @@ def supervisor_list(request: HttpRequest) -> HttpResponse:
                     actor=user, user=target, name=data["name"], work_unit=data["work_unit"],
                     term_start=data["term_start"], term_end=data["term_end"])
             except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
+                refused(request, exc)
             else:
                 messages.success(request, "已聘任")
                 return redirect("oversight:supervisor_list")
@@ -330,7 +326,7 @@ def remark_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.remark_answer(actor=request.user, remark=remark,
                                        answer=form.cleaned_data["answer"])
             except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
+                refused(request, exc)
             else:
                 messages.success(request, "已答复")
                 return redirect("oversight:remark_detail", pk=remark.pk)
@@ -359,7 +355,7 @@ def supervisor_desk(request: HttpRequest) -> HttpResponse:
                 services.remark_submit(actor=user, subject=form.cleaned_data["subject"],
                                        text=form.cleaned_data["text"])
             except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
+                refused(request, exc)
             else:
                 messages.success(request, "监督意见已提交")
                 return redirect("oversight:supervisor_desk")
@@ -386,7 +382,7 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
             try:
                 row = services.disclosure_register(actor=user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
+                refused(request, exc)
             else:
                 return redirect("oversight:disclosure_detail", pk=row.pk)
         else:
@@ -421,7 +417,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     services.disclosure_answer(actor=user, request=row, **data)
             except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
+                refused(request, exc)
             else:
                 messages.success(request, "已保存")
         else:
@@ -445,7 +441,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
             try:
                 services.post_publish(actor=user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
+                refused(request, exc)
             else:
                 messages.success(request, "已发布")
                 return redirect(reverse("oversight:post_list"))
@@ -479,7 +475,7 @@ def post_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.post_withdraw(actor=user, post=post, reason=form.cleaned_data["reason"])
         except (ValidationError, PermissionDenied) as exc:
-            _refused(request, exc)
+            refused(request, exc)
         else:
             messages.success(request, _("已撤下：%(title)s") % {"title": post.title})
     return redirect(reverse("oversight:post_list"))

@@ -27,10 +27,6 @@ def archive_list(*, user: User, q: str = "", year: int | None = None
     return qs.order_by("-issued_on", "-pk")
 
 
-def archive_get(*, user: User, pk: int) -> ArchivedDocument | None:
-    return archive_list(user=user).filter(pk=pk).first()
-
-
 def run_list(*, user: User) -> QuerySet[ScreeningRun]:
     return internal_scope(ScreeningRun.objects.select_related("agency", "job",
                                                               "started_by"),

@@ -17,9 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fazhi.core.models import User
 from fazhi.core.services.events import record_event
+from fazhi.core.services.inputs import required_text
 from fazhi.policy.models_decisions import (
     DecisionCatalogue,
     DecisionComment,
@@ -108,11 +110,8 @@ def decision_add(*, actor: User, catalogue: DecisionCatalogue, title: str, under
                  summary: str = "", planned_by: str = "") -> MajorDecision:
     """List a decision in the catalogue (列入目录)."""
     _require(actor, catalogue.agency_id)
-    title, undertaker = (title or "").strip(), (undertaker or "").strip()
-    if not title:
-        raise ValidationError({"title": "请填写决策事项"})
-    if not undertaker:
-        raise ValidationError({"undertaker": "请填写承办单位"})
+    title = required_text(title, "title", _("决策事项"))
+    undertaker = required_text(undertaker, "undertaker", _("承办单位"))
     decision = MajorDecision(catalogue=catalogue, title=title[:300], undertaker=undertaker[:100],
                              summary=(summary or "").strip(), planned_by=planned_by[:50])
     decision.full_clean()
@@ -273,17 +272,16 @@ def decision_adopt(*, actor: User, decision: MajorDecision, adopted_on: datetime
     decision = _locked(decision, expected_version)
     if decision.status not in OPEN:
         raise ValidationError("该决策已作出或已撤回")
-    decision_text = (decision_text or "").strip()
-    if not decision_text:
-        raise ValidationError({"decision_text": "请填写决定内容"})
-    gaps = rules.adoption_gaps(step_facts(decision), adopted_on)
+    decision_text = required_text(decision_text, "decision_text", _("决定内容"))
+    facts = step_facts(decision)
+    gaps = rules.adoption_gaps(facts, adopted_on)
     if gaps:
         raise ValidationError(rules.refusal_message(gaps))
     decision.status, decision.adopted_on = DecisionStatus.ADOPTED, adopted_on
     decision.decision_text = decision_text
     _save(decision)
     record_event(actor=actor, obj=decision, action="policy.decision.adopted", payload={
-        "adopted_on": _day(adopted_on), "steps": sorted(step_facts(decision))})
+        "adopted_on": _day(adopted_on), "steps": sorted(facts)})
     return decision
 
 
@@ -295,9 +293,8 @@ def decision_publish(*, actor: User, decision: MajorDecision, published_on: date
     decision = _locked(decision)
     if decision.status != DecisionStatus.ADOPTED:
         raise ValidationError("作出决定后才能公布")
-    published_where = (published_where or "").strip()
-    if not published_where:
-        raise ValidationError({"published_where": "请填写公布载体（如门户网站）"})
+    published_where = required_text(published_where, "published_where",
+                                    _("公布载体（如门户网站）"))
     if decision.adopted_on and published_on < decision.adopted_on:
         raise ValidationError({"published_on": "公布日期不能早于决定日期"})
     decision.status, decision.published_on = DecisionStatus.PUBLISHED, published_on

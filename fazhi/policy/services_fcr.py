@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core.models import Role, User
+from fazhi.core.rules.calendar import day_text
 from fazhi.core.services.events import record_event
 from fazhi.policy.models_fcr import (
     EXCEPTION_PURPOSES,
@@ -219,7 +220,7 @@ def fcr_run_start(*, actor: User, label: str = "") -> ScreeningRun:
     run = ScreeningRun(
         agency=agency, started_by=actor, created_at=now,
         label=(label or "").strip()[:200]
-        or f"{timezone.localdate(now):%Y年%m月%d日}存量文件公平竞争审查筛查",
+        or f"{day_text(timezone.localdate(now))}存量文件公平竞争审查筛查",
         engine_version=engine.ENGINE_VERSION,
     )
     run.full_clean()

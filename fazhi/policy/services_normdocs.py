@@ -18,9 +18,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fazhi.core.models import User
 from fazhi.core.services.events import record_event
+from fazhi.core.services.inputs import required_text
 from fazhi.core.services.numbering import document_number_allocate
 from fazhi.policy.models_fcr import FcrSource
 from fazhi.policy.models_normdocs import (
@@ -123,9 +125,7 @@ def normdoc_create(
     if not (actor.is_authenticated and actor.agency_id):
         raise PermissionDenied("只有机关工作人员可以起草规范性文件。")
     _require_writer(actor, actor.agency_id)
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": "请填写文件标题"})
+    title = required_text(title, "title", _("文件标题"))
     if issuer not in DocIssuer.values:
         raise ValidationError({"issuer": "制发名义不正确"})
     gates = rules.validity_gates(valid_years)
@@ -163,9 +163,7 @@ def normdoc_text_set(
         raise ValidationError("只有起草阶段的文件可以修改正文")
     changed: dict[str, Any] = {}
     if title is not None:
-        title = title.strip()
-        if not title:
-            raise ValidationError({"title": "请填写文件标题"})
+        title = required_text(title, "title", _("文件标题"))
         doc.title = title
         changed["title"] = title
     if valid_years is not None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.core.feedback import refused
 from fazhi.core.history import history
 from fazhi.core.models import Event, User
 from fazhi.core.selectors import object_events
@@ -25,7 +26,7 @@ from fazhi.policy import selectors_decisions as sel
 from fazhi.policy import services_decisions as svc
 from fazhi.policy.models_decisions import DecisionCatalogue, MajorDecision
 from fazhi.policy.rules import decisions as rules
-from fazhi.policy.views_normdocs import _form_errors, _refused
+from fazhi.policy.views_normdocs import _form_errors
 
 ACTION_LABELS = {
     "policy.decision.catalogued": gettext_lazy("列入目录"),
@@ -68,7 +69,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             try:
                 svc.catalogue_create(actor=user, **catalogue_form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
+                refused(request, exc)
             else:
                 messages.success(request, _("已建立年度目录"))
                 return redirect("policy:decision_list")
@@ -92,7 +93,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
             decision = svc.decision_add(actor=request.user, catalogue=catalogue,
                                         **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _refused(request, exc)
+            refused(request, exc)
         else:
             return redirect(decision.get_absolute_url())
     else:
@@ -221,5 +222,5 @@ def decision_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     try:
         action(request, decision)
     except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
+        refused(request, exc)
     return redirect(decision.get_absolute_url())

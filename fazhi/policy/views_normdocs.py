@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.core.feedback import refused
 from fazhi.core.history import history
 from fazhi.core.models import Event, User
 from fazhi.core.selectors import object_events
@@ -61,12 +62,6 @@ STAGES = [DocStatus.DRAFTING, DocStatus.LEGALITY, DocStatus.FCR, DocStatus.DELIB
 
 def _writer(user: User) -> bool:
     return user.is_authenticated and user.role in rules.WRITERS and bool(user.agency_id)
-
-
-def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-    for text in texts:
-        messages.error(request, text)
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -131,7 +126,7 @@ def normdoc_create(request: HttpRequest) -> HttpResponse:
                     for err in errs:
                         form.add_error(key if key in form.fields else None, err.messages)
             else:
-                _refused(request, exc)
+                refused(request, exc)
         else:
             messages.success(request, _("已登记草案"))
             return redirect(doc.get_absolute_url())
@@ -297,7 +292,7 @@ def normdoc_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
+        refused(request, exc)
     return redirect(reverse("policy:normdoc_detail", args=[doc.pk]))
 
 
@@ -315,7 +310,7 @@ def cleanup_list(request: HttpRequest) -> HttpResponse:
             try:
                 campaign = svc.cleanup_campaign_open(actor=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
+                refused(request, exc)
             else:
                 return redirect(campaign.get_absolute_url())
         else:
@@ -386,5 +381,5 @@ def cleanup_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
+        refused(request, exc)
     return redirect(campaign.get_absolute_url())

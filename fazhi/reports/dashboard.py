@@ -42,9 +42,11 @@ from fazhi.cases.models import CaseStatus, Outcome, PartyDecision, PenaltyCase
 from fazhi.cases.rules.workflow import READ_ONLY_STATES, STATE_LABELS
 from fazhi.cases.selectors import case_list
 from fazhi.core.models import Jurisdiction, User
+from fazhi.core.rules.money import round_yuan
 from fazhi.core.selectors import path_filter
 from fazhi.inspection.models import Hazard, Inspection
 from fazhi.inspection.selectors import hazards_overdue_orders, hazards_overdue_reinspections
+from fazhi.reports.annual import WAN
 from fazhi.reports.registry import Indicator, Period, get_indicator, list_url, percent
 from fazhi.reports.selectors import Row
 
@@ -66,7 +68,6 @@ KEY_FIGURES: tuple[str, ...] = (
 MONTHS = range(1, 13)
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
 FINE = F("fine") + F("confiscation")
-TEN_THOUSAND = Decimal(10000)
 
 
 def _in_year(field: str, period: Period) -> Q:
@@ -185,7 +186,7 @@ def monthly_trends(year: int, area: Jurisdiction, *, today: datetime.date) -> Tr
         series("inspections", _("执法检查"), _("家次"), lambda m: got(inspections, m)),
         series("cases", _("立案"), _("件"), lambda m: got(cases, m)),
         series("fines", _("罚没款"), _("元"),
-               lambda m: Decimal(got(fines, m, "amount")).quantize(Decimal("0.01"))),
+               lambda m: round_yuan(Decimal(got(fines, m, "amount")))),
         series("hazards", _("发现隐患"), _("项"), lambda m: got(hazards, m)),
         series("rectified", _("已整改销号"), _("项"), lambda m: got(hazards, m, "closed")),
         series("accidents", _("事故"), _("起"), lambda m: accidents[m].count),
@@ -242,7 +243,7 @@ def area_comparison(year: int, area: Jurisdiction) -> list[AreaRow]:
     inspections = _per_place(_inspections(area, period), where(""), count)
     hazards = _per_place(_hazards(area, period), where(""), count)
     accidents = _per_place(accident_stats.accidents_in(period, area), where(""), count)
-    rows = [AreaRow(code, name, cases[i], Decimal(fines[i]).quantize(Decimal("0.01")),
+    rows = [AreaRow(code, name, cases[i], round_yuan(Decimal(fines[i])),
                     inspections[i], hazards[i], accidents[i])
             for i, (code, name, _path, _below) in enumerate(places)]
     own = rows.pop()
@@ -350,7 +351,7 @@ def chart_data(trends: Trends, pipeline: list[Stage], areas: list[AreaRow]) -> d
         "months": trends.months,
         "work": {"labels": [s["inspections"].label, s["cases"].label],
                  "bars": [values("inspections"), values("cases")]},
-        "fines": {"label": _("罚没款（万元）"), "values": values("fines", TEN_THOUSAND)},
+        "fines": {"label": _("罚没款（万元）"), "values": values("fines", WAN)},
         "hazards": {"labels": [s["hazards"].label, s["rectified"].label, _("整改率（%）")],
                     "bars": [values("hazards"), values("rectified")],
                     "rate": [_number(v) for v in trends.rectified_rate]},
@@ -363,7 +364,7 @@ def chart_data(trends: Trends, pipeline: list[Stage], areas: list[AreaRow]) -> d
             "series": [
                 {"name": _("立案（件）"), "values": [r.cases for r in areas]},
                 {"name": _("罚没款（万元）"),
-                 "values": [_number(r.fines, TEN_THOUSAND) for r in areas]},
+                 "values": [_number(r.fines, WAN) for r in areas]},
                 {"name": _("执法检查（家次）"), "values": [r.inspections for r in areas]},
                 {"name": _("发现隐患（项）"), "values": [r.hazards for r in areas]},
                 {"name": _("事故（起）"), "values": [r.accidents for r in areas]},

@@ -40,6 +40,8 @@ from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.module_loading import autodiscover_modules
 
+from fazhi.core.rules.ratios import percent  # also imported from here by the indicators
+
 if TYPE_CHECKING:
     from fazhi.core.models import Jurisdiction
 
@@ -108,17 +110,6 @@ def list_url(viewname: str, **params: object) -> str:
     drills: `list_url("accidents:accident_list", year=2024, jurisdiction="330400")`."""
     query = urlencode({key: value for key, value in params.items() if value is not None})
     return f"{reverse(viewname)}?{query}" if query else reverse(viewname)
-
-
-def percent(numerator: int | Decimal, denominator: int | Decimal, decimals: int = 1) -> Decimal:
-    """numerator / denominator as a percentage, rounded half up (44.1 for 30 of 68).
-
-    A zero denominator gives 0: nothing to do counts as nothing done, not an error."""
-    exponent = Decimal(1).scaleb(-decimals)
-    if not denominator:
-        return Decimal(0).quantize(exponent)
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
-        exponent, rounding=ROUND_HALF_UP)
 
 
 def change_percent(current: int | Decimal, previous: int | Decimal,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -19,7 +20,7 @@ from ninja.pagination import paginate
 from fazhi.core.api import ERRORS, NO_NUL, NOT_FOUND, ErrorOut, Paginated, service_refusals
 from fazhi.tasks import selectors, services
 from fazhi.tasks.models import ActionPlan, OwnerUnit, Task
-from fazhi.tasks.rules.completion import Completion
+from fazhi.tasks.rules.completion import Completion, overdue_on
 
 router = Router(tags=["任务督办"])
 
@@ -81,7 +82,7 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj: Task) -> bool:
-        return obj.completed_on is None and obj.due_on < datetime.date.today()
+        return overdue_on(obj.due_on, obj.completed_on, timezone.localdate())
 
 
 class ProgressOut(Schema):
@@ -162,7 +163,7 @@ def plan_detail(request: HttpRequest, pk: int = Path(..., ge=1, le=2**31 - 1),
     plan = selectors.plan_get(user=request.auth, pk=pk)
     if plan is None:
         raise HttpError(404, NOT_FOUND)
-    progress = selectors.plan_progress(plan, _day(day, "截至日") or datetime.date.today())
+    progress = selectors.plan_progress(plan, _day(day, "截至日") or timezone.localdate())
     return {"plan": plan, "day": progress.day, "own": _completion(progress.own),
             "subtasks": _completion(progress.subtasks),
             "subplans": [{"plan": sub, "completion": _completion(c)}

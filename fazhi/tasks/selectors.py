@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Window
+from django.utils import timezone
 
 from fazhi.core.models import Jurisdiction, Role, User
 from fazhi.core.selectors import path_filter, visible_path
@@ -77,7 +78,7 @@ def task_list(*, user: User, plan: ActionPlan | None = None, unit: OwnerUnit | N
         rows = rows.filter(owners=unit)
     if q:
         rows = rows.filter(Q(title__contains=q) | Q(number=q))
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if status == "open":
         rows = rows.filter(completed_on__isnull=True)
     elif status == "done":
@@ -99,7 +100,7 @@ def overdue_for_user(user: User, *, today: datetime.date | None = None,
                      limit: int = 10) -> tuple[list[Task], int]:
     """The overdue tasks the user's units own (for the home page): the first `limit`
     rows and the total, in one query (the total is a window count)."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     owned = Task.objects.filter(owners__in=user_units(user)).values("pk")
     rows = list(Task.objects.filter(pk__in=owned, completed_on__isnull=True, due_on__lt=today)
                 .select_related("plan").annotate(total=Window(Count("id")))

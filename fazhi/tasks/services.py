@@ -18,9 +18,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fazhi.core.models import Agency, Department, Jurisdiction, Role, User
 from fazhi.core.services.events import record_event, record_events
+from fazhi.core.services.inputs import required_text
 from fazhi.tasks.models import ActionPlan, OwnerUnit, Task, TaskEvidence, TaskProgress
 from fazhi.tasks.selectors import user_units
 
@@ -129,8 +131,7 @@ def task_report(*, actor: User, task: Task, text: str, reported_on: datetime.dat
     task = Task.objects.select_for_update().get(pk=task.pk)
     if not (is_owner(actor, task) or can_manage(actor, task.jurisdiction_path)):
         raise PermissionDenied("只有责任单位或方案管理人员可以报告任务进展。")
-    if not text.strip():
-        raise ValidationError({"text": "请填写进展情况。"})
+    text = required_text(text, "text", _("进展情况"))
     if task.completed_on is not None:
         raise ValidationError("任务已销号，如需补充请先重新打开。")
     if reported_on < task.assigned_on:
@@ -144,7 +145,7 @@ def task_report(*, actor: User, task: Task, text: str, reported_on: datetime.dat
             raise ValidationError(f"佐证材料“{name}”是空文件。")
         if len(data) > MAX_EVIDENCE_BYTES:
             raise ValidationError(f"佐证材料“{name}”超过 20 MB。")
-    progress = TaskProgress(task=task, unit=unit, reported_on=reported_on, text=text.strip(),
+    progress = TaskProgress(task=task, unit=unit, reported_on=reported_on, text=text,
                             claims_done=claims_done, reporter=actor)
     progress.full_clean()
     progress.save()
@@ -190,11 +191,10 @@ def task_reopen(*, actor: User, task: Task, reason: str) -> Task:
     _manage(actor, task.jurisdiction_path)
     if task.completed_on is None:
         raise ValidationError("任务尚未销号。")
-    if not reason.strip():
-        raise ValidationError({"reason": "请说明重新打开的理由。"})
+    reason = required_text(reason, "reason", _("重新打开的理由"))
     previous = task.completed_on
     task.completed_on = task.confirmed_by = task.confirmed_at = None
     task.save()
     record_event(actor=actor, obj=task, action="tasks.task.reopened",
-                 payload={"was_completed_on": previous, "reason": reason.strip()})
+                 payload={"was_completed_on": previous, "reason": reason})
     return task

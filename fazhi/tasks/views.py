@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -52,7 +53,7 @@ def _as_of(request: HttpRequest) -> datetime.date:
     try:
         return datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
-        return datetime.date.today()
+        return timezone.localdate()
 
 
 def _refused(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
@@ -104,7 +105,7 @@ class TaskForm(forms.Form):
 def plan_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff_role:
         raise PermissionDenied
-    day = datetime.date.today()
+    day = timezone.localdate()
     plans = selectors.plan_list(user=request.user).filter(parent__isnull=True)
     rows = [(plan, selectors.completion(Task.objects.filter(plan=plan), day),
              selectors.completion(Task.objects.filter(plan__parent=plan), day))
@@ -215,7 +216,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows.order_by("due_on", "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "tasks/task_list.html", {
         "page": page, "status": status, "mine": mine, "q": request.GET.get("q", ""),
-        "today": datetime.date.today()})
+        "today": timezone.localdate()})
 
 
 @login_required
@@ -226,7 +227,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = services.can_manage(user, task.jurisdiction_path)
     can_report = task.completed_on is None and (can_manage or services.is_owner(user, task))
     return render(request, "tasks/task_detail.html", {
-        "task": task, "progress": selectors.task_progress(task), "today": datetime.date.today(),
+        "task": task, "progress": selectors.task_progress(task), "today": timezone.localdate(),
         "can_manage": can_manage, "can_report": can_report,
         "progress_form": ProgressForm() if can_report else None,
         "complete_form": CompleteForm() if can_manage and not task.completed_on else None,

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from fazhi.core.rules.ratios import percent
 from fazhi.legal.rules.citations import APL, Citation, cite
 
 CITY_BUREAU, COUNTY_BUREAU, TOWN_STATION = "city_bureau", "county_bureau", "town_station"
@@ -66,11 +67,7 @@ def rate(numerator: int, denominator: int, *, decimals: int = 2,
          citations: tuple[Citation, ...] = ()) -> Rate:
     if numerator < 0 or denominator < 0 or numerator > denominator:
         raise ValueError("比率的分子须在0与分母之间")
-    exponent = Decimal(1).scaleb(-decimals)
-    value = (Decimal(0) if not denominator
-             else Decimal(numerator) * 100 / Decimal(denominator))
-    return Rate(numerator, denominator, value.quantize(exponent, rounding=ROUND_HALF_UP),
-                citations)
+    return Rate(numerator, denominator, percent(numerator, denominator, decimals), citations)
 
 
 def _two_levels(facts: Iterable[AgencyFacts]) -> list[AgencyFacts]:

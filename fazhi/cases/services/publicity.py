@@ -17,7 +17,6 @@ jurisdiction are checked, and the event is still written on the case."""
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Collection, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +47,7 @@ from fazhi.core.services.events import record_event
 from fazhi.inspection.rules.access import path_contains
 from fazhi.legal.labels import MEASURE_LABELS
 from fazhi.legal.rules.citations import APL, cite
-from fazhi.subjects.rules.masking import ID_NUMBER_IN_TEXT, mask_person_name
+from fazhi.subjects.rules.masking import ID_NUMBER_IN_TEXT, MOBILE_IN_TEXT, mask_person_name
 
 STAFF = (workflow.OFFICER, workflow.LEADER)
 
@@ -68,15 +67,12 @@ WITHDRAW_WORKING_DAYS = 3
 
 # --- masking (pure) ---------------------------------------------------------------------------
 
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-
-
 def _masked(text: str, names: Iterable[str]) -> str:
     """`text` with every named person masked and ID and mobile numbers removed."""
     for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
         text = text.replace(name, mask_person_name(name))
     text = ID_NUMBER_IN_TEXT.sub(_("[身份证号码已隐去]"), text)
-    return _MOBILE.sub(_("[电话号码已隐去]"), text)
+    return MOBILE_IN_TEXT.sub(_("[电话号码已隐去]"), text)
 
 
 def publicity_content(decision: PartyDecision) -> str:

@@ -41,8 +41,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from fazhi.legal.rules.citations import CIVIL_CODE, WSL, Citation, LawVersion, cite
-from fazhi.legal.rules.deadlines import add_months
+from fazhi.core.rules.calendar import day_text
+from fazhi.legal.rules.citations import CIVIL_CODE, Citation, LawVersion, cite
+from fazhi.legal.rules.procedure import add_years  # 民法典 第二百零二条
 
 D = datetime.date
 
@@ -66,7 +67,7 @@ EXTENDED_INTERVAL_YEARS = 6  # 第二十一条
 EXTENSION_MIN_YEARS = 10  # 第二十一条: 连续从事本工种10年以上
 REVIEW_WINDOW_DAYS = 60  # 第二十二条: 期满前60日内
 REVIEW_PROCESSING_WORKING_DAYS = 20  # 第二十四条 (medium)
-PASS_SCORE = 80  # exam: 80 of 100 (medium)
+PASS_SCORE = 80  # exam: 80 of 100, both parts (medium; the article is 条号待核实)
 # 安全生产培训管理办法 第二十五条
 QUALIFICATION_VALIDITY_YEARS = 3
 EXTENSION_APPLY_DAYS_BEFORE = 30
@@ -116,12 +117,6 @@ MAX_YEARS_IN_TRADE = 60
 
 class CertificateRuleError(ValueError):
     """Input the rules cannot answer; `str(error)` is the Chinese message."""
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The corresponding day `years` later (民法典 第二百零二条: 28 February when the
-    start is 29 February and the end year has none)."""
-    return add_months(day, years * 12)
 
 
 def _special(article: str, applies_to: str) -> Citation:
@@ -210,7 +205,7 @@ def certificate_dates(
         if issued < SPECIAL_OPS_RULE.effective:
             raise CertificateRuleError(
                 f"发证日期早于《{SPECIAL_OPS_RULE.name}》施行日"
-                f"（{SPECIAL_OPS_RULE.effective:%Y年%m月%d日}），本规则不适用")
+                f"（{day_text(SPECIAL_OPS_RULE.effective)}），本规则不适用")
         interval = review_interval(continuous_years_in_trade=continuous_years_in_trade,
                                    compliant=compliant, extension_approved=extension_approved)
         expires = add_years(issued, SPECIAL_VALIDITY_YEARS)
@@ -235,7 +230,7 @@ def certificate_dates(
         if issued < TRAINING_RULE.effective:
             raise CertificateRuleError(
                 f"发证日期早于《{TRAINING_RULE.name}》施行日"
-                f"（{TRAINING_RULE.effective:%Y年%m月%d日}），本规则不适用")
+                f"（{day_text(TRAINING_RULE.effective)}），本规则不适用")
         if extension_approved:
             raise CertificateRuleError(
                 "安全合格证不实行复审延长；需要延期的，应当于有效期届满30日前向原发证部门申请"
@@ -293,9 +288,9 @@ def certificate_status(*, kind: str, expires: datetime.date, review_due: datetim
     if today > expires:
         citation = (_special("第十九条", "status") if kind == SPECIAL_OPERATION
                     else _training("第二十五条", "status"))
-        return Status(EXPIRED, f"有效期已于{expires:%Y年%m月%d日}届满", citation)
+        return Status(EXPIRED, f"有效期已于{day_text(expires)}届满", citation)
     if kind == SPECIAL_OPERATION and review_due is not None and today > review_due:
-        return Status(EXPIRED, f"未按期复审（应于{review_due:%Y年%m月%d日}前复审），证书失效",
+        return Status(EXPIRED, f"未按期复审（应于{day_text(review_due)}前复审），证书失效",
                       _special("第二十六条", "status"))
     return Status(VALID, "有效")
 
@@ -304,14 +299,6 @@ def exam_passed(theory: int | None, practical: int | None) -> bool:
     """Both the theory and the practical exam at 80 or more (of 100)."""
     return (theory is not None and practical is not None
             and theory >= PASS_SCORE and practical >= PASS_SCORE)
-
-
-def issue_citations(kind: str) -> tuple[Citation, ...]:
-    """The articles a certificate of `kind` is issued under."""
-    if kind == SPECIAL_OPERATION:
-        return (cite(WSL, "第三十条", "issue"), _special("第十九条", "issue"))
-    return (cite(WSL, "第二十七条", "issue"), _training("第二十二条", "issue"),
-            _training("第二十五条", "issue"))
 
 
 def revocation_citation(kind: str) -> Citation | None:

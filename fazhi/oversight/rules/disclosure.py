@@ -48,5 +48,3 @@ def citations(*, extended: bool = False, supplemented: bool = False) -> list[Cit
         found.append(cite(OGI_2019, "第三十三条第二款", "disclosure.extension"))
     return found
 
-
-ANSWER_CITATION = {"article": "第三十六条", "form_article": "第四十条"}

@@ -26,7 +26,6 @@ from fazhi.oversight.rules.laws import reward_amounts, reward_basis
 
 HAZARD = "major_hazard_or_illegal_operation"
 CONCEALED = "concealed_accident"
-TIP_TYPES = (HAZARD, CONCEALED)
 
 RATE = Decimal("0.15")
 MINIMUM = Decimal(3000)

@@ -273,8 +273,3 @@ def screen(text: str, ruleset: RuleSet | None = None) -> list[Flag]:
         flags.extend(screen_clause(clause, ruleset))
     return flags
 
-
-def standard_label(standard_id: str) -> str:
-    """"FCR-9-3 第九条第（三）项 排斥、限制外地经营者…" for pages and ledgers."""
-    standard = rules().standard(standard_id)
-    return f"{standard.article} {standard.title}" if standard else standard_id

@@ -38,6 +38,18 @@ def mask_id_number(number: str | None) -> str:
 ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 
 
+# Telephone numbers standing alone in a text: a mainland mobile number, a landline with
+# its area code (0571-87654321, 057187654321).
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+LANDLINE_IN_TEXT = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+
+
+def mask_phone_numbers_in(text: str) -> str:
+    """`text` with mobile numbers masked (138****5678) and landline numbers removed."""
+    text = MOBILE_IN_TEXT.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-4:], text or "")
+    return LANDLINE_IN_TEXT.sub("[电话号码已隐去]", text)
+
+
 def mask_id_numbers_in(text: str) -> str:
     """`text` with every resident ID number in it masked like `mask_id_number`."""
     return ID_NUMBER_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text or "")

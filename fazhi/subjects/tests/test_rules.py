@@ -22,6 +22,7 @@ from fazhi.subjects.rules.identifiers import (
 from fazhi.subjects.rules.masking import (
     can_see_id_numbers,
     mask_id_number,
+    mask_phone_numbers_in,
     shown_id_number,
     shown_text,
 )
@@ -181,6 +182,15 @@ class TestMasking:
         assert mask_id_number("1234567") == "*******"
         assert mask_id_number("") == ""
         assert mask_id_number(None) == ""
+
+
+def test_phone_numbers_in_a_text_are_masked_and_longer_digit_runs_left_alone():
+    text = "电话13812345678，座机0573-82345678或057382345678，单号123813812345678"
+    masked = mask_phone_numbers_in(text)
+    assert "138****5678" in masked and "13812345678" not in masked.replace("123813812345678", "")
+    assert "82345678" not in masked and masked.count("[电话号码已隐去]") == 2
+    assert "123813812345678" in masked  # part of a longer number: not a phone
+    assert mask_phone_numbers_in("") == "" and mask_phone_numbers_in(None) == ""
 
 
 def _user(role: str, *, active: bool = True, authenticated: bool = True) -> SimpleNamespace:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from fazhi.core.rules.ratios import percent
 
 
 def done_on(completed_on: datetime.date | None, day: datetime.date) -> bool:
@@ -36,10 +38,7 @@ class Completion:
 
     @property
     def rate(self) -> Decimal:
-        if not self.total:
-            return Decimal("0.0")
-        return (Decimal(self.done) * 100 / Decimal(self.total)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return percent(self.done, self.total)
 
     @property
     def open(self) -> int:
